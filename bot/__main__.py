@@ -1,0 +1,92 @@
+"""Entry point: `python -m bot [run|ask|chat]`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from bot.config import ConfigError, Env, load_config
+
+NO_TOKEN_HELP = """\
+TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
+To create a bot and get its token:
+  1. In Telegram, open a chat with @BotFather and send /newbot.
+  2. Choose a name and a username ending in "bot"; BotFather replies with the token.
+  3. Start the bot with:  TELEGRAM_BOT_TOKEN=123456:ABC... make run
+Meanwhile, here is the same assistant in this terminal (type /help, or a question; Ctrl-D quits).
+"""
+
+
+class _RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line (httpx logs request URLs)."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "<token>")
+                record.args = None
+        return True
+
+
+def setup_logging(token: str | None, level: int = logging.INFO) -> None:
+    """Logging to stderr with the token redacted; httpx request lines only at WARNING."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redact = _RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen mode; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and not argv[0].startswith("-") else "run"
+    rest = argv[1:] if argv and argv[0] == command else argv
+    if command in ("ask", "chat"):
+        return _cli(command, rest)
+    if command != "run":
+        print(f"unknown command {command!r}; use: python -m bot [run|ask|chat]", file=sys.stderr)
+        return 2
+    argparse.ArgumentParser(prog="python -m bot run").parse_args(rest)
+    try:
+        env = Env.from_environ()
+        config = load_config(env.config_path)
+    except ConfigError as error:
+        print(f"config error: {error}", file=sys.stderr)
+        return 2
+    setup_logging(env.token)
+    if not env.token:
+        print(NO_TOKEN_HELP)
+        return _cli("chat", [])
+    from bot.app import build_application, build_services
+
+    application = build_application(build_services(config, env))
+    if env.webhook_url:
+        application.run_webhook(
+            listen=env.webhook_listen, port=env.webhook_port, url_path="telegram",
+            webhook_url=env.webhook_url.rstrip("/") + "/telegram",
+            secret_token=env.webhook_secret, allowed_updates=["message", "callback_query"],
+        )
+    else:
+        application.run_polling(allowed_updates=["message", "callback_query"])
+    return 0
+
+
+def _cli(command: str, argv: list[str]) -> int:
+    try:
+        module = importlib.import_module(f"bot.cli.{command}")
+    except ModuleNotFoundError:
+        print(f"`python -m bot {command}` is not available in this version yet.")
+        return 0
+    return int(module.run(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

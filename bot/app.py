@@ -1,0 +1,126 @@
+"""The composition root: builds services, the PTB Application, handlers and start-up jobs.
+
+Nothing is built at import time; `bot/__main__.py` and the tests call these functions.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from types import ModuleType
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.clock import Clock, system_clock
+from bot.config import Config, Env
+from bot.domain.roles import ORGANISER, RoleSources
+from bot.handlers import admin, profile, start
+from bot.handlers.common import CommandSpec
+from bot.handlers.menu import publish_menus
+from bot.i18n import I18n, pick_language
+from bot.services.participants import ParticipantService
+from bot.services.registry import Services
+from bot.storage.db import Database
+from bot.storage.participants_repo import ParticipantsRepo
+
+log = logging.getLogger(__name__)
+
+# Feature modules in registration order. The question catch-all (ask) must stay last.
+FEATURES: list[ModuleType] = [start, profile, admin]
+
+
+def build_services(config: Config, env: Env, clock: Clock = system_clock) -> Services:
+    """Open storage and build every service of the assistant."""
+    data_dir = env.ensure_data_dir()
+    db = Database(data_dir / "panel.sqlite")
+    roles = RoleSources(
+        organisers=frozenset(config.roles.organisers),
+        panelists=frozenset(config.roles.panelists),
+        high_level=frozenset(config.roles.high_level),
+    )
+    services = Services(
+        config=config, env=env, clock=clock, db=db, i18n=I18n.load(),
+        participants=ParticipantService(ParticipantsRepo(db), roles, clock),
+    )
+    return services
+
+
+def all_commands() -> list[CommandSpec]:
+    """Every command of every feature, in menu order."""
+    specs: list[CommandSpec] = []
+    for module in FEATURES:
+        specs.extend(getattr(module, "COMMANDS", []))
+    return specs
+
+
+def build_application(services: Services) -> Application:
+    """The PTB Application wired to the services (token and base URL from the environment)."""
+    env = services.env
+    if not env.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    limits = services.config.limits
+    builder = (
+        ApplicationBuilder()
+        .token(env.token)
+        .rate_limiter(AIORateLimiter(overall_max_rate=limits.broadcast_messages_per_second,
+                                     overall_time_period=1, max_retries=3))
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if env.api_base_url:
+        builder = builder.base_url(env.api_base_url)
+        builder = builder.base_file_url(env.api_base_url.replace("/bot", "/file/bot"))
+    application = builder.build()
+    application.bot_data["services"] = services
+    application.bot_data["commands"] = all_commands()
+    for module in FEATURES:
+        application.add_handlers(module.handlers(services))
+    application.add_handlers(start.fallback_handlers(services))
+    application.add_error_handler(_on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    services: Services = application.bot_data["services"]
+    organisers = {}
+    for user_id in services.participants.holders(ORGANISER):
+        participant = services.participants.get(user_id)
+        if participant is not None:
+            organisers[user_id] = pick_language(participant.language,
+                                                participant.telegram_language)
+    await publish_menus(application.bot, services.i18n, application.bot_data["commands"],
+                        organisers)
+    for module in FEATURES:
+        on_startup = getattr(module, "on_startup", None)
+        if on_startup is not None:
+            await on_startup(application, services)
+    log.info("started: %s", services.config.event.title)
+
+
+async def _post_shutdown(application: Application) -> None:
+    services: Services = application.bot_data["services"]
+    services.close()
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the traceback; tell the user something went wrong, without details."""
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    services: Services = context.application.bot_data["services"]
+    language = "en"
+    if update.effective_user is not None:
+        participant = services.participants.get(update.effective_user.id)
+        language = pick_language(participant.language if participant else None,
+                                 update.effective_user.language_code)
+    _ = services.i18n.translator(language).gettext
+    text = _("Sorry, something went wrong on my side. Please try again in a moment.")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        else:
+            await update.effective_chat.send_message(html.escape(text))
+    except Exception:  # the error report itself must never raise
+        log.warning("could not tell the user about the error", exc_info=True)

@@ -1,0 +1,1 @@
+"""Orchestration of domain logic and storage; no Telegram imports here."""

@@ -1,0 +1,1 @@
+"""SQLite repositories and the knowledge store access."""
