@@ -19,28 +19,24 @@ Meanwhile, here is the same assistant in this terminal (type /help, or a questio
 """
 
 
-class _RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs)."""
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, then removes the bot token (tracebacks and httpx URLs included)."""
 
-    def __init__(self, token: str | None) -> None:
-        super().__init__()
+    def __init__(self, token: str | None, fmt: str) -> None:
+        super().__init__(fmt)
         self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = None
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text.replace(self.token, "<token>") if self.token else text
 
 
 def setup_logging(token: str | None, level: int = logging.INFO) -> None:
     """Logging to stderr with the token redacted; httpx request lines only at WARNING."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    redact = _RedactToken(token)
+    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=level, format=fmt)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+        handler.setFormatter(RedactingFormatter(token, fmt))
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 

@@ -5,8 +5,11 @@ Nothing is built at import time; `bot/__main__.py` and the tests call these func
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+import os
+from pathlib import Path
 from types import ModuleType
 
 from telegram import Update
@@ -19,6 +22,7 @@ from bot.handlers import admin, profile, start
 from bot.handlers.common import CommandSpec
 from bot.handlers.menu import publish_menus
 from bot.i18n import I18n, pick_language
+from bot.loop_monitor import monitor_loop
 from bot.services.participants import ParticipantService
 from bot.services.registry import Services
 from bot.storage.db import Database
@@ -92,6 +96,9 @@ async def _post_init(application: Application) -> None:
                                                 participant.telegram_language)
     await publish_menus(application.bot, services.i18n, application.bot_data["commands"],
                         organisers)
+    monitor = os.environ.get("PANEL_LOOP_MONITOR")
+    if monitor:
+        application.bot_data["loop_monitor"] = asyncio.create_task(monitor_loop(Path(monitor)))
     for module in FEATURES:
         on_startup = getattr(module, "on_startup", None)
         if on_startup is not None:

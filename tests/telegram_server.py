@@ -149,6 +149,23 @@ class FakeTelegram:
                     and contains.lower() in s.text.lower())
         return await self.wait_for(match, after=after, timeout=timeout)
 
+    async def wait_call(self, method: str, *, after: int = 0, timeout: float = 15.0
+                        ) -> dict[str, Any]:
+        """The params of the first call of `method` at index >= `after` in `calls`."""
+        deadline = time.monotonic() + timeout
+        async with self._cond:
+            while True:
+                for name, params in self.calls[after:]:
+                    if name == method:
+                        return params
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out waiting for a {method} call")
+                try:
+                    await asyncio.wait_for(self._cond.wait(), remaining)
+                except TimeoutError:
+                    pass
+
     def to(self, chat_id: int, method: str | None = None) -> list[Sent]:
         """Everything sent to a chat so far."""
         return [s for s in self.sent if s.chat_id == chat_id
@@ -162,7 +179,9 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params, files = await _read_params(request)
-        self.calls.append((method, params))
+        async with self._cond:
+            self.calls.append((method, params))
+            self._cond.notify_all()
         fault = self._take_fault(method, params)
         if fault is not None:
             return fault
