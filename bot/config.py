@@ -202,7 +202,7 @@ def _local_time(value: str, key: str, tz: ZoneInfo) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"{key}: expected a local time like 2023-03-29T15:00, got {value!r}"
+        raise ConfigError(f"{key}: expected a local time like 2023-03-29T15:00, got {_show(value)}"
                           ) from None
     if moment.tzinfo is not None:
         raise ConfigError(f"{key}: write the local time without an offset; the zone is "
@@ -246,7 +246,7 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
     for key in data:
         if key not in fields:
             known = ", ".join(sorted(fields))
-            raise ConfigError(f"{prefix}{key}: unknown key (known here: {known})")
+            raise ConfigError(f"{prefix}{_show_key(key)}: unknown key (known here: {known})")
     values: dict[str, Any] = {}
     for name, fld in fields.items():
         key = f"{prefix}{name}"
@@ -255,6 +255,18 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
         elif fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING:
             raise ConfigError(f"{key}: required key is missing")
     return cls(**values)
+
+
+def _show_key(key: object) -> str:
+    """A key as it can be shown on one line."""
+    text = str(key)
+    return text if text.replace("_", "").replace("-", "").isalnum() else repr(text)[:60]
+
+
+def _show(value: object) -> str:
+    """A value as it can be shown on one line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _coerce(hint: Any, value: Any, key: str) -> Any:
@@ -269,26 +281,26 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
     if origin is dict:
         if not isinstance(value, Mapping):
             raise ConfigError(f"{key}: expected a table")
-        return {str(k): _coerce(args[1], v, f"{key}.{k}") for k, v in value.items()}
+        return {str(k): _coerce(args[1], v, f"{key}.{_show_key(k)}") for k, v in value.items()}
     if hint is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{key}: expected true or false, got {value!r}")
+            raise ConfigError(f"{key}: expected true or false, got {_show(value)}")
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{key}: expected a whole number, got {value!r}")
+            raise ConfigError(f"{key}: expected a whole number, got {_show(value)}")
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{key}: expected a number, got {value!r}")
+            raise ConfigError(f"{key}: expected a number, got {_show(value)}")
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{key}: expected a string, got {value!r}")
+            raise ConfigError(f"{key}: expected a string, got {_show(value)}")
         return value
     if hint is Path:
         if not isinstance(value, str) or not value:
-            raise ConfigError(f"{key}: expected a path string, got {value!r}")
+            raise ConfigError(f"{key}: expected a path string, got {_show(value)}")
         return Path(value)
     raise ConfigError(f"{key}: unsupported setting type")  # pragma: no cover
 
