@@ -19,19 +19,33 @@ from bot.clock import Clock, system_clock
 from bot.config import Config, Env
 from bot.domain.roles import ORGANISER, RoleSources
 from bot.handlers import admin, profile, start
+from bot.handlers import agenda as agenda_handlers
+from bot.handlers import ask as ask_handlers
+from bot.handlers import broadcast as broadcast_handlers
+from bot.handlers import floor as floor_handlers
+from bot.handlers import reindex as reindex_handlers
 from bot.handlers.common import CommandSpec
 from bot.handlers.menu import publish_menus
 from bot.i18n import I18n, pick_language
 from bot.loop_monitor import monitor_loop
+from bot.services.answering import build_answer_service
+from bot.services.floor import build_floor_service
+from bot.services.indexing import IndexingService
+from bot.services.notifications import build_notifications
 from bot.services.participants import ParticipantService
+from bot.services.questions import QuestionService
 from bot.services.registry import Services
 from bot.storage.db import Database
+from bot.storage.embeddings import default_embedder
+from bot.storage.knowledge import KnowledgeStore
 from bot.storage.participants_repo import ParticipantsRepo
+from bot.storage.questions_repo import QuestionsRepo
 
 log = logging.getLogger(__name__)
 
 # Feature modules in registration order. The question catch-all (ask) must stay last.
-FEATURES: list[ModuleType] = [start, profile, admin]
+FEATURES: list[ModuleType] = [start, profile, admin, agenda_handlers, broadcast_handlers,
+                              floor_handlers, reindex_handlers, ask_handlers]
 
 
 def build_services(config: Config, env: Env, clock: Clock = system_clock) -> Services:
@@ -47,6 +61,15 @@ def build_services(config: Config, env: Env, clock: Clock = system_clock) -> Ser
         config=config, env=env, clock=clock, db=db, i18n=I18n.load(),
         participants=ParticipantService(ParticipantsRepo(db), roles, clock),
     )
+    services.reminders, services.broadcasts = build_notifications(
+        config, db, services.participants, services.i18n, clock)
+    services.floor = build_floor_service(config.floor, db, services.participants, clock)
+    services.questions = QuestionService(QuestionsRepo(db), clock)
+    services.knowledge = KnowledgeStore.open(data_dir, config.vector_store, default_embedder())
+    services.answers = build_answer_service(config, data_dir, services.i18n,
+                                            store=services.knowledge)
+    services.indexer = IndexingService(config, data_dir)
+    services.indexer.on_published(services.answers.refresh)
     return services
 
 
@@ -67,12 +90,13 @@ def build_application(services: Services) -> Application:
     builder = (
         ApplicationBuilder()
         .token(env.token)
-        .rate_limiter(AIORateLimiter(overall_max_rate=limits.broadcast_messages_per_second,
-                                     overall_time_period=1, max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    builder = builder.rate_limiter(AIORateLimiter(
+        overall_max_rate=limits.broadcast_messages_per_second, overall_time_period=1,
+        max_retries=3))
     if env.api_base_url:
         builder = builder.base_url(env.api_base_url)
         builder = builder.base_file_url(env.api_base_url.replace("/bot", "/file/bot"))

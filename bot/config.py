@@ -102,6 +102,18 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class AnswersConfig:
+    """Question answering: fusion weights and evidence thresholds (tuned by bench/qa_eval.py)."""
+
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.25
+    rrf_k: float = 60.0
+    max_chars: int = 600
+    min_score: float = 0.78
+    word_similarity: float = 0.93
+
+
+@dataclass(frozen=True)
 class _Raw:
     """The file as written, section by section (before cross-field checks)."""
 
@@ -114,6 +126,7 @@ class _Raw:
     vector_store: VectorStoreConfig = field(default_factory=VectorStoreConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    answers: AnswersConfig = field(default_factory=AnswersConfig)
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,7 @@ class Config:
     llm: LLMConfig
     limits: LimitsConfig
     path: Path | None = None
+    answers: AnswersConfig = field(default_factory=AnswersConfig)
 
 
 def load_config(path: Path) -> Config:
@@ -160,6 +174,10 @@ def parse_config(data: Mapping[str, Any], base_dir: Path, path: Path | None = No
     knowledge_dir = raw.knowledge.dir
     if not knowledge_dir.is_absolute():
         knowledge_dir = base_dir / knowledge_dir
+    if raw.limits.broadcast_messages_per_second <= 0:
+        raise ConfigError("limits.broadcast_messages_per_second: must be a positive number")
+    if raw.limits.per_chat_messages_per_second <= 0:
+        raise ConfigError("limits.per_chat_messages_per_second: must be a positive number")
     if raw.vector_store.mode not in ("embedded", "http"):
         raise ConfigError('vector_store.mode: must be "embedded" or "http"')
     return Config(
@@ -173,6 +191,7 @@ def parse_config(data: Mapping[str, Any], base_dir: Path, path: Path | None = No
         vector_store=raw.vector_store,
         llm=raw.llm,
         limits=raw.limits,
+        answers=raw.answers,
         path=path,
     )
 

@@ -79,6 +79,7 @@ class FakeTelegram:
         self.fault_hits: list[tuple[str, int | None, int]] = []
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.messages: dict[tuple[int, int], Sent] = {}
+        self.by_chat: dict[int | None, list[tuple[int, Sent]]] = {}
         self._update_ids = itertools.count(1)
         self._confirmed = 0
         self._message_ids = itertools.count(1000)
@@ -144,10 +145,24 @@ class FakeTelegram:
     async def wait_message(self, chat_id: int, contains: str = "", *, after: int = 0,
                            method: str | None = None, timeout: float = 15.0) -> Sent:
         """The first message/edit/document to `chat_id` whose text contains `contains`."""
-        def match(s: Sent) -> bool:
-            return (s.chat_id == chat_id and (method is None or s.method == method)
-                    and contains.lower() in s.text.lower())
-        return await self.wait_for(match, after=after, timeout=timeout)
+        needle = contains.lower()
+        deadline = time.monotonic() + timeout
+        async with self._cond:  # scans only this chat's messages: cheap with many waiters
+            while True:
+                for index, item in self.by_chat.get(chat_id, []):
+                    if index >= after and (method is None or item.method == method) \
+                            and needle in item.text.lower():
+                        return item
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    recent = [(s.method, s.text[:80]) for i, s in
+                              self.by_chat.get(chat_id, []) if i >= after][-10:]
+                    raise AssertionError(f"timed out waiting for {contains!r} to {chat_id}; "
+                                         f"recent: {recent}")
+                try:
+                    await asyncio.wait_for(self._cond.wait(), remaining)
+                except TimeoutError:
+                    pass
 
     async def wait_call(self, method: str, *, after: int = 0, timeout: float = 15.0
                         ) -> dict[str, Any]:
@@ -223,6 +238,7 @@ class FakeTelegram:
             if chat_id is not None:
                 self.messages[(chat_id, sent.message_id)] = sent
         async with self._cond:
+            self.by_chat.setdefault(chat_id, []).append((len(self.sent), sent))
             self.sent.append(sent)
             self._cond.notify_all()
         return sent
