@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark in turn; each prints its table and writes bench/results/latest.json.
+"""`make bench`: run every benchmark; each prints a table and writes bench/results/latest.json.
 
     .venv/bin/python bench/run_all.py [--quick]
 """
