@@ -1,0 +1,218 @@
+"""The floor queue's model: requests, the list, the remote budget and other queries.
+
+Pure and stdlib only; the time is always an argument. Operations live in `bot.domain.floor`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.floor_rules import (
+    IN_ROOM,
+    PANELIST,
+    REMOTE,
+    REMOTE_CATEGORIES,
+    REMOTE_HIGH_LEVEL,
+    FloorRules,
+)
+
+WAITING = "waiting"
+SPEAKING = "speaking"
+PAUSED = "paused"
+FINISHED = "finished"
+WITHDRAWN = "withdrawn"
+SKIPPED = "skipped"
+STATES: tuple[str, ...] = (WAITING, SPEAKING, PAUSED, FINISHED, WITHDRAWN, SKIPPED)
+
+MODE_ROOM = "room"
+MODE_REMOTE = "remote"
+MODES: tuple[str, ...] = (MODE_ROOM, MODE_REMOTE)
+
+WARNING = "warning"
+TIME_UP = "time_up"
+# A timer firing this much before its moment is still honoured (scheduler jitter); one firing
+# earlier than that is stale (the speaker paused since) and is ignored.
+TIMER_TOLERANCE_SECONDS = 1.0
+
+
+class FloorError(Exception):
+    """A refused floor action; `code` is stable, `params` fill the translated message."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def category_for(mode: str | None, roles: Iterable[str]) -> str:
+    """The speaking category of a participant from their mode (room|remote) and roles."""
+    role_set = set(roles)
+    if PANELIST in role_set:
+        return PANELIST
+    if mode == MODE_ROOM:
+        return IN_ROOM
+    if mode == MODE_REMOTE:
+        return REMOTE_HIGH_LEVEL if "high_level" in role_set else REMOTE
+    raise FloorError("mode_unknown")
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request for the floor and, once started, its intervention's time accounting."""
+
+    id: int
+    participant_id: int | None  # Telegram user id; None for people added by an organiser
+    name: str
+    delegation: str
+    category: str
+    mode: str
+    topic: str
+    requested_at: datetime
+    state: str = WAITING
+    position: int | None = None  # 1-based place among waiting requests, None otherwise
+    started_at: datetime | None = None
+    paused_at: datetime | None = None
+    paused_seconds: float = 0.0  # completed pauses only
+    ended_at: datetime | None = None
+    limit_seconds: float | None = None  # granted when the floor is given
+    skips: int = 0
+    heads_up: bool = False
+    warned: bool = False
+    timed_up: bool = False
+
+    @property
+    def remote(self) -> bool:
+        """Whether this intervention is charged to the remote budget."""
+        return self.mode == MODE_REMOTE or self.category in REMOTE_CATEGORIES
+
+    @property
+    def is_current(self) -> bool:
+        """Whether this request holds the floor (speaking or paused)."""
+        return self.state in (SPEAKING, PAUSED)
+
+    def paused_total(self, now: datetime) -> float:
+        """Seconds paused so far, the running pause included."""
+        # max(): a clock stepped backwards must not give a pause negative length
+        running = max(0.0, _seconds(now - self.paused_at)) if self.paused_at is not None else 0.0
+        return self.paused_seconds + running
+
+    def spoken_seconds(self, now: datetime) -> float:
+        """Actual speaking time: start to end (or now), pauses excluded."""
+        if self.started_at is None:
+            return 0.0
+        stop = self.ended_at or self.paused_at or now
+        return max(0.0, _seconds(stop - self.started_at) - self.paused_seconds)
+
+    def remaining_seconds(self, now: datetime) -> float:
+        """Time left of the granted limit (negative once overrun); 0 if never started."""
+        if self.limit_seconds is None:
+            return 0.0
+        return self.limit_seconds - self.spoken_seconds(now)
+
+    def ends_at(self) -> datetime | None:
+        """When the granted time runs out, while speaking (unknown while paused)."""
+        if self.state != SPEAKING or self.started_at is None or self.limit_seconds is None:
+            return None
+        return self.started_at + timedelta(seconds=self.paused_seconds + self.limit_seconds)
+
+
+@dataclass(frozen=True)
+class FloorState:
+    """The whole list of speakers of the meeting."""
+
+    requests: tuple[Request, ...] = ()
+    is_open: bool = True
+
+    @property
+    def waiting(self) -> list[Request]:
+        """Waiting requests in speaking order."""
+        return sorted((r for r in self.requests if r.state == WAITING), key=_position_key)
+
+    @property
+    def current(self) -> Request | None:
+        """The request holding the floor, if any."""
+        return next((r for r in self.requests if r.is_current), None)
+
+    def get(self, request_id: int) -> Request:
+        """The request with this id."""
+        for r in self.requests:
+            if r.id == request_id:
+                return r
+        raise FloorError("unknown_request", request_id=request_id)
+
+    def waiting_of(self, participant_id: int) -> Request | None:
+        """The waiting request of a participant, if any."""
+        return next((r for r in self.waiting if r.participant_id == participant_id), None)
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the chair's live status message shows."""
+
+    current: Request | None
+    remaining_seconds: float | None
+    budget_seconds: float
+    next_up: tuple[Request, ...]
+    waiting_count: int
+    is_open: bool
+
+
+# ---- queries ------------------------------------------------------------------------------
+
+
+def budget_used(state: FloorState, now: datetime) -> float:
+    """Seconds of remote speaking so far in the meeting (pauses excluded)."""
+    return sum(r.spoken_seconds(now) for r in state.requests if r.remote)
+
+
+def budget_left(state: FloorState, rules: FloorRules, now: datetime) -> float:
+    """The remote budget left, in seconds; negative after an overrun."""
+    return rules.remote_budget_seconds - budget_used(state, now)
+
+
+def speaker_limit(request: Request, rules: FloorRules, budget: float) -> float:
+    """The time a request gets: its category's limit, capped by the budget if remote."""
+    limit = rules.limit_seconds(request.category)
+    return min(limit, budget) if request.remote else limit
+
+
+def estimated_wait(state: FloorState, rules: FloorRules, now: datetime, position: int) -> float:
+    """Seconds until the waiting request at `position` is likely to be called."""
+    budget = budget_left(state, rules, now)
+    wait = 0.0
+    current = state.current
+    if current is not None:
+        left = max(0.0, current.remaining_seconds(now))
+        wait += left
+        if current.remote:
+            budget -= left
+    for ahead in state.waiting[: max(0, position - 1)]:
+        slot = max(0.0, speaker_limit(ahead, rules, budget))
+        wait += slot
+        if ahead.remote:
+            budget -= slot
+    return wait
+
+
+def status(state: FloorState, rules: FloorRules, now: datetime) -> Status:
+    """The data of the chair's live status message."""
+    current = state.current
+    waiting = state.waiting
+    return Status(
+        current=current,
+        remaining_seconds=current.remaining_seconds(now) if current else None,
+        budget_seconds=budget_left(state, rules, now),
+        next_up=tuple(waiting[:3]),
+        waiting_count=len(waiting),
+        is_open=state.is_open,
+    )
+
+
+def _seconds(delta: timedelta) -> float:
+    return delta.total_seconds()
+
+
+def _position_key(request: Request) -> tuple[int, int]:
+    return (request.position if request.position is not None else 1 << 30, request.id)

@@ -1,0 +1,353 @@
+"""The floor: /speak, /withdraw, /queue for everyone; the chair's commands and buttons.
+
+Each command is one service call (one transaction) followed by `floor_effects.carry_out`, which
+sends the messages, schedules the warning and time-up jobs and edits the live status messages.
+Organiser commands and buttons are refused to anyone else (audited, no side effect).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InputFile, Update
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.domain.floor_events import Requested, ScheduleTimer
+from bot.handlers import floor_effects as effects
+from bot.handlers import floor_render as render
+from bot.handlers.common import (
+    Callback,
+    CommandSpec,
+    Context,
+    bind,
+    command_args,
+    command_text,
+    esc,
+    organiser_only,
+    reply,
+    user_context,
+)
+from bot.services.floor import Outcome
+from bot.services.floor_report import report_chart, report_csv
+from bot.services.registry import Services
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    CommandSpec("speak", "Ask for the floor: /speak [topic]"),
+    CommandSpec("withdraw", "Withdraw your request for the floor"),
+    CommandSpec("queue", "The list of speakers and your place"),
+    CommandSpec("next", "Give the floor to the next speaker", organiser=True),
+    CommandSpec("done", "End the current intervention", organiser=True),
+    CommandSpec("pause", "Pause the speaker's clock", organiser=True),
+    CommandSpec("resume", "Restart the speaker's clock", organiser=True),
+    CommandSpec("skip", "The called speaker is not there", organiser=True),
+    CommandSpec("move", "Reorder the list: /move <from> <to>", organiser=True),
+    CommandSpec("remove", "Remove a request: /remove <position>", organiser=True),
+    CommandSpec("add", "Add a speaker: /add name | delegation [room|remote|high]",
+                organiser=True),
+    CommandSpec("close", "Close the list of speakers", organiser=True),
+    CommandSpec("open", "Open the list of speakers", organiser=True),
+    CommandSpec("budget", "The remote interpretation budget", organiser=True),
+    CommandSpec("report", "Floor report: CSV and chart", organiser=True),
+]
+
+
+def _chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    user = update.effective_user
+    return chat.id if chat else (user.id if user else 0)
+
+
+async def _run(services: Services, update: Update, context: Context, outcome: Outcome,
+               *, desk: bool = True) -> None:
+    """Carry out an outcome; organisers' chats join the desk first."""
+    chat_id = _chat_id(update)
+    if desk:
+        await effects.ensure_desk(context.application, services, chat_id)
+    await effects.carry_out(context.application, services, outcome, actor_chat=chat_id)
+
+
+# --- participants ---------------------------------------------------------------------------
+async def speak(services: Services, update: Update, context: Context) -> None:
+    """/speak [topic]: join the list; reply with place, people ahead and estimated wait."""
+    ctx = user_context(services, update)
+    outcome = services.floor.request(ctx.user_id, command_text(update))
+    await _confirm_request(services, update, outcome)
+    await effects.carry_out(context.application, services, outcome)
+
+
+async def _confirm_request(services: Services, update: Update, outcome: Outcome) -> None:
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    event = next(e for e in outcome.events if isinstance(e, Requested))
+    category = render.category_label(event.request.category, _)
+    if event.ahead == 0:
+        place = _("You are on the list of speakers, first in line.")
+    else:
+        place = _("You are on the list of speakers at position {position}: {ahead} ahead of "
+                  "you, estimated wait about {minutes} min.").format(
+            position=event.position, ahead=event.ahead,
+            minutes=render.about_minutes(event.wait_seconds))
+    hint = _("Category: {category}. If that is wrong, send /withdraw, set /mode room or "
+             "/mode remote, and ask again.").format(category=category)
+    await reply(update, esc(place) + "\n" + esc(hint))
+
+
+async def withdraw(services: Services, update: Update, context: Context) -> None:
+    """/withdraw: leave the list."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    outcome = services.floor.withdraw(ctx.user_id)
+    await reply(update, esc(_("Your request for the floor is withdrawn.")))
+    await effects.carry_out(context.application, services, outcome)
+
+
+async def queue(services: Services, update: Update, context: Context) -> None:
+    """/queue: the list with names, delegations and categories, and your place."""
+    ctx = user_context(services, update)
+    await _send_queue(services, update, ctx.user_id)
+    if ctx.is_organiser:  # a fresh live status message, at the bottom of the chat
+        await effects.post_status(context.application, services, _chat_id(update))
+
+
+async def _send_queue(services: Services, update: Update, user_id: int) -> None:
+    ctx = user_context(services, update)
+    place = services.floor.place_of(user_id)
+    state = services.floor.state()
+    text = render.queue_text(state, user_id, place.wait_seconds if place else None,
+                             ctx.gettext, services.config.tz)
+    await reply(update, text, render.queue_keyboard(state, user_id, ctx.gettext))
+
+
+# --- organisers -----------------------------------------------------------------------------
+@organiser_only("floor_next")
+async def next_speaker(services: Services, update: Update, context: Context) -> None:
+    """/next: give the floor to the first waiting request."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.next(ctx.user_id))
+
+
+@organiser_only("floor_done")
+async def done(services: Services, update: Update, context: Context) -> None:
+    """/done: end the current intervention."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.done(ctx.user_id))
+
+
+@organiser_only("floor_pause")
+async def pause(services: Services, update: Update, context: Context) -> None:
+    """/pause: stop the speaker's clock and the remote budget."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.pause(ctx.user_id))
+
+
+@organiser_only("floor_resume")
+async def resume(services: Services, update: Update, context: Context) -> None:
+    """/resume: restart the speaker's clock."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.resume(ctx.user_id))
+
+
+@organiser_only("floor_skip")
+async def skip(services: Services, update: Update, context: Context) -> None:
+    """/skip: the called speaker is not there."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.skip(ctx.user_id))
+
+
+def _positions(args: list[str], count: int) -> list[int] | None:
+    if len(args) != count or not all(a.isdigit() and len(a) < 6 for a in args):
+        return None
+    return [int(a) for a in args]
+
+
+@organiser_only("floor_move")
+async def move(services: Services, update: Update, context: Context) -> None:
+    """/move <from> <to>."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    positions = _positions(command_args(context), 2)
+    if positions is None:
+        await reply(update, esc(_("Usage: /move <from> <to>, for example /move 4 1.")))
+        return
+    outcome = services.floor.move(ctx.user_id, positions[0], positions[1])
+    await _run(services, update, context, outcome)
+
+
+@organiser_only("floor_remove")
+async def remove(services: Services, update: Update, context: Context) -> None:
+    """/remove <position>."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    positions = _positions(command_args(context), 1)
+    if positions is None:
+        await reply(update, esc(_("Usage: /remove <position>, for example /remove 3.")))
+        return
+    await _run(services, update, context, services.floor.remove(ctx.user_id, positions[0]))
+
+
+@organiser_only("floor_add")
+async def add(services: Services, update: Update, context: Context) -> None:
+    """/add name | delegation [room|remote|high]: someone without Telegram."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    name, bar, rest = command_text(update).partition("|")
+    words = rest.split()
+    kind = "room"
+    if words and words[-1].lower() in ("room", "remote", "high", "panelist"):
+        kind = words.pop().lower()
+    if not bar or not name.strip():
+        await reply(update, esc(_(
+            "Usage: /add name | delegation [room|remote|high], for example "
+            "/add Ana Silva | Brazil remote")))
+        return
+    outcome = services.floor.add(ctx.user_id, name, " ".join(words), kind)
+    await _run(services, update, context, outcome)
+
+
+@organiser_only("floor_close")
+async def close(services: Services, update: Update, context: Context) -> None:
+    """/close: participants can no longer ask for the floor."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.set_open(ctx.user_id, False))
+
+
+@organiser_only("floor_open")
+async def open_list(services: Services, update: Update, context: Context) -> None:
+    """/open: participants can ask for the floor again."""
+    ctx = user_context(services, update)
+    await _run(services, update, context, services.floor.set_open(ctx.user_id, True))
+
+
+@organiser_only("floor_budget")
+async def budget(services: Services, update: Update, context: Context) -> None:
+    """/budget: the remote interpretation budget, used and left."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    b = services.floor.budget()
+    text = _("Remote budget: {used} used of {total}, {left} left.").format(
+        used=render.clock(b.used), total=render.clock(b.total), left=render.clock(b.left))
+    if b.left <= 0:
+        text += " " + _("It is exhausted: each further remote speaker needs your confirmation.")
+    await reply(update, "🌐 " + esc(text))
+
+
+@organiser_only("floor_report")
+async def report(services: Services, update: Update, context: Context) -> None:
+    """/report: a CSV of every request and a PNG chart, plus the requests never reached."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    chat = update.effective_chat
+    if chat is None:
+        return
+    data = services.floor.report(ctx.user_id, services.config.tz)
+    csv_bytes = report_csv(data)
+    png = await asyncio.to_thread(report_chart, data, _)
+    stamp = f"{data.generated_at.astimezone(services.config.tz):%Y%m%d-%H%M}"
+    await chat.send_document(InputFile(csv_bytes, filename=f"floor-report-{stamp}.csv"),
+                             caption=esc(_("Floor report: every request, with times.")),
+                             parse_mode="HTML")
+    await chat.send_photo(InputFile(png, filename=f"floor-chart-{stamp}.png"),
+                          caption=esc(_("Speaking time per category and remote budget used.")),
+                          parse_mode="HTML")
+    await reply(update, render.unreached_text(data.unreached, _))
+
+
+# --- buttons --------------------------------------------------------------------------------
+async def on_button(services: Services, update: Update, context: Context) -> None:
+    """Every floor button: validated, dispatched, always answered."""
+    query = update.callback_query
+    if query is None:
+        return
+    button = render.parse_data(query.data)
+    if button is None:
+        _ = user_context(services, update).gettext
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    await _BUTTONS[button.action](services, update, context)
+
+
+async def _request_button(services: Services, update: Update, context: Context) -> None:
+    ctx = user_context(services, update)
+    outcome = services.floor.request(ctx.user_id)
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    await _confirm_request(services, update, outcome)
+    await effects.carry_out(context.application, services, outcome)
+
+
+async def _withdraw_button(services: Services, update: Update, context: Context) -> None:
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    outcome = services.floor.withdraw(ctx.user_id)
+    await update.callback_query.answer(  # type: ignore[union-attr]
+        _("Your request for the floor is withdrawn."))
+    await reply(update, esc(_("Your request for the floor is withdrawn.")))
+    await effects.carry_out(context.application, services, outcome)
+
+
+def _organiser_button(action: str) -> Callback:
+    """A button calling `services.floor.<action>(actor, request_id)`."""
+    @organiser_only(f"floor_{action}")
+    async def press(services: Services, update: Update, context: Context) -> None:
+        ctx = user_context(services, update)
+        _ = ctx.gettext
+        query = update.callback_query
+        button = render.parse_data(query.data if query else None)
+        if query is None or button is None:
+            return
+        if action == "refresh":
+            await query.answer()
+            await effects.ensure_desk(context.application, services, _chat_id(update))
+            await effects.refresh_status(context.application, services)
+            return
+        if action == "cancel":
+            await query.answer(_("Nothing was changed."))
+            await query.edit_message_reply_markup(None)
+            return
+        if action == "confirm":
+            outcome = services.floor.next(ctx.user_id, button.request_id, confirmed=True)
+            await query.edit_message_reply_markup(None)
+        else:
+            method = getattr(services.floor, action)
+            outcome = method(ctx.user_id, button.request_id)
+        await query.answer()
+        await _run(services, update, context, outcome)
+    return press
+
+
+_BUTTONS = {
+    "request": _request_button,
+    "withdraw": _withdraw_button,
+    **{name: _organiser_button(name)
+       for name in ("next", "done", "pause", "resume", "skip", "confirm", "refresh", "cancel")},
+}
+
+
+# --- start-up ---------------------------------------------------------------------------------
+async def on_startup(application: Application, services: Services) -> None:
+    """Rebuild the warning and time-up jobs from SQLite; start the status tick."""
+    timers = [t for t in services.floor.pending_timers() if isinstance(t, ScheduleTimer)]
+    now = services.clock()
+    for timer in timers:
+        effects.schedule(application, services, timer, now)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(effects.on_tick, effects.TICK_SECONDS,
+                                            first=effects.TICK_SECONDS, name="floor:tick",
+                                            job_kwargs={"coalesce": True})
+    log.info("floor: %d timers rescheduled", len(timers))
+
+
+def handlers(services: Services) -> list[BaseHandler]:
+    """Handlers of this module."""
+    commands = {
+        "speak": speak, "withdraw": withdraw, "queue": queue, "next": next_speaker,
+        "done": done, "pause": pause, "resume": resume, "skip": skip, "move": move,
+        "remove": remove, "add": add, "close": close, "open": open_list, "budget": budget,
+        "report": report,
+    }
+    result: list[BaseHandler] = [CommandHandler(name, bind(services, callback))
+                                 for name, callback in commands.items()]
+    result.append(CallbackQueryHandler(bind(services, on_button), pattern=r"^fl:"))
+    return result

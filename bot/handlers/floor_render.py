@@ -1,0 +1,193 @@
+"""Pure render functions of the floor feature: HTML texts and inline keyboards.
+
+Every dynamic string is escaped here; callers pass the reader's gettext. Callback data is
+compact (`fl:<action>[:<request id>]`, well under Telegram's 64 bytes) and parsed by `parse_data`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.floor_model import PAUSED, FloorState, Request, Status
+from bot.handlers.common import esc
+from bot.i18n import Gettext
+
+# Callback data: actions with a request id (organisers), and plain ones.
+WITH_ID = {"n": "next", "d": "done", "p": "pause", "r": "resume", "s": "skip", "c": "confirm"}
+PLAIN = {"q": "request", "w": "withdraw", "u": "refresh", "x": "cancel"}
+_DATA = re.compile(r"^fl:(?:([ndprsc]):([1-9][0-9]{0,8})|([qwux]))$")
+
+
+@dataclass(frozen=True)
+class Button:
+    """A parsed floor button press."""
+
+    action: str
+    request_id: int | None = None
+
+
+def parse_data(data: str | None) -> Button | None:
+    """The button behind callback data, or None when it is not a valid floor button."""
+    match = _DATA.match(data or "")
+    if match is None:
+        return None
+    if match.group(1):
+        return Button(WITH_ID[match.group(1)], int(match.group(2)))
+    return Button(PLAIN[match.group(3)])
+
+
+def data_for(action: str, request_id: int | None = None) -> str:
+    """Callback data for an action (the inverse of `parse_data`)."""
+    for code, name in {**WITH_ID, **PLAIN}.items():
+        if name == action:
+            return f"fl:{code}:{request_id}" if request_id is not None else f"fl:{code}"
+    raise ValueError(action)
+
+
+def clock(seconds: float) -> str:
+    """Seconds as m:ss (negative with a minus sign), rounded to the nearest second."""
+    total = round(seconds)
+    sign = "-" if total < 0 else ""
+    minutes, rest = divmod(abs(total), 60)
+    return f"{sign}{minutes}:{rest:02d}"
+
+
+def about_minutes(seconds: float) -> int:
+    """A wait in whole minutes, rounded up."""
+    return max(1, math.ceil(seconds / 60))
+
+
+def category_label(category: str, _: Gettext) -> str:
+    """A speaking category in the reader's language."""
+    labels = {"panelist": _("panelist"), "in_room": _("in the room"),
+              "remote_high_level": _("remote, high-level"), "remote": _("remote")}
+    return labels.get(category, category)
+
+
+def who(request: Request) -> str:
+    """Name (delegation), not escaped."""
+    return f"{request.name} ({request.delegation})" if request.delegation else request.name
+
+
+def person(request: Request) -> str:
+    """Name (delegation), escaped."""
+    return esc(who(request))
+
+
+def status_text(view: Status, _: Gettext) -> str:
+    """The chair's live status message."""
+    state = _("open") if view.is_open else _("closed")
+    lines = [f"<b>{esc(_('List of speakers'))}</b> · "
+             + esc(_("{state}, {count} waiting").format(state=state, count=view.waiting_count))]
+    current = view.current
+    if current is None:
+        lines.append(esc(_("Nobody has the floor.")))
+    else:
+        lines.append(f"🎙 <b>{person(current)}</b> · {esc(category_label(current.category, _))}")
+        left = view.remaining_seconds or 0.0
+        if current.state == PAUSED:
+            lines.append("⏸ " + esc(_("Paused, {left} left").format(left=clock(left))))
+        elif left >= 0:
+            lines.append("⏱ " + esc(_("{left} left").format(left=clock(left))))
+        else:
+            lines.append("⚠️ " + esc(_("Time is up: overrun {overrun}").format(
+                overrun=clock(-left))))
+    lines.append("🌐 " + esc(_("Remote budget left: {left}").format(
+        left=clock(view.budget_seconds))))
+    if view.next_up:
+        lines.append("")
+        lines.append(esc(_("Next:")))
+        lines += [f"{r.position}. {person(r)} · {esc(category_label(r.category, _))}"
+                  for r in view.next_up]
+    return "\n".join(lines)
+
+
+def status_keyboard(view: Status, _: Gettext) -> InlineKeyboardMarkup:
+    """The chair's buttons: next (with the name), or done/pause/resume/skip, and refresh."""
+    rows: list[list[InlineKeyboardButton]] = []
+    current = view.current
+    if current is None and view.next_up:
+        head = view.next_up[0]
+        rows.append([InlineKeyboardButton(
+            "▶ " + _("Next: {name}").format(name=head.name)[:60],
+            callback_data=data_for("next", head.id))])
+    if current is not None:
+        pause = (InlineKeyboardButton("▶ " + _("Resume"), callback_data=data_for(
+            "resume", current.id)) if current.state == PAUSED else InlineKeyboardButton(
+            "⏸ " + _("Pause"), callback_data=data_for("pause", current.id)))
+        rows.append([
+            InlineKeyboardButton("⏹ " + _("Done"), callback_data=data_for("done", current.id)),
+            pause,
+            InlineKeyboardButton("⏭ " + _("Not here"), callback_data=data_for("skip", current.id)),
+        ])
+    rows.append([InlineKeyboardButton("🔄 " + _("Refresh"), callback_data=data_for("refresh"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def queue_text(state: FloorState, user_id: int | None, wait_seconds: float | None,
+               _: Gettext, zone: tzinfo) -> str:
+    """The list for /queue: who speaks, who waits (name, delegation, category), your place."""
+    lines = [f"<b>{esc(_('List of speakers'))}</b>"]
+    if not state.is_open:
+        lines.append(esc(_("The list is closed to new requests.")))
+    current = state.current
+    if current is not None:
+        lines.append("🎙 " + esc(_("Speaking:")) + f" {person(current)} · "
+                     + esc(category_label(current.category, _)))
+    waiting = state.waiting
+    if not waiting:
+        lines.append(esc(_("Nobody is waiting.")))
+    for request in waiting:
+        line = (f"{request.position}. {person(request)} · "
+                f"{esc(category_label(request.category, _))} · "
+                f"{request.requested_at.astimezone(zone):%H:%M}")
+        if user_id is not None and request.participant_id == user_id:
+            line = f"<b>{line}</b> ← " + esc(_("you"))
+        lines.append(line)
+    mine = state.waiting_of(user_id) if user_id is not None else None
+    if mine is not None and mine.position is not None:
+        lines += ["", esc(_("Your place: {position}, estimated wait about {minutes} min.").format(
+            position=mine.position, minutes=about_minutes(wait_seconds or 0)))]
+    return "\n".join(lines)
+
+
+def queue_keyboard(state: FloorState, user_id: int, _: Gettext) -> InlineKeyboardMarkup | None:
+    """Ask for the floor, or withdraw, from the list."""
+    if state.waiting_of(user_id) is not None:
+        return InlineKeyboardMarkup([[InlineKeyboardButton(
+            _("Withdraw my request"), callback_data=data_for("withdraw"))]])
+    current = state.current
+    if state.is_open and (current is None or current.participant_id != user_id):
+        return InlineKeyboardMarkup([[InlineKeyboardButton(
+            _("Ask for the floor"), callback_data=data_for("request"))]])
+    return None
+
+
+def confirm_keyboard(request_id: int, limit_text: str, _: Gettext) -> InlineKeyboardMarkup:
+    """Give the floor despite the remote budget, or not."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(_("Give the floor anyway ({limit})").format(limit=limit_text),
+                             callback_data=data_for("confirm", request_id)),
+        InlineKeyboardButton(_("Cancel"), callback_data=data_for("cancel")),
+    ]])
+
+
+def unreached_text(requests: Sequence[Request], _: Gettext) -> str:
+    """The requests never reached, for /report."""
+    if not requests:
+        return esc(_("Every request was reached."))
+    lines = [esc(_("Never reached ({count}):").format(count=len(requests)))]
+    lines += [f"{r.position}. {person(r)} · {esc(category_label(r.category, _))}"
+              for r in requests]
+    return "\n".join(lines)
+
+
+def local_time(moment: datetime, zone: tzinfo) -> str:
+    """HH:MM:SS in the event's zone."""
+    return f"{moment.astimezone(zone):%H:%M:%S}"

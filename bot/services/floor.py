@@ -1,0 +1,348 @@
+"""The floor service: loads the list, lets the pure domain decide with the clock's time, persists.
+
+Each action is one serialised transaction (load, decide, save, audit), so concurrent presses of
+/next give the floor once. Domain refusals become `UserError`s (translated by the shell) and are
+audited too. The returned `Outcome` says what the shell must send and schedule.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from bot.clock import Clock
+from bot.domain import floor
+from bot.domain.floor_events import (
+    ConfirmationNeeded,
+    Ended,
+    Event,
+    FloorGiven,
+    Moved,
+    Requested,
+    Result,
+    Skipped,
+    Withdrawn,
+)
+from bot.domain.floor_model import (
+    MODE_REMOTE,
+    MODE_ROOM,
+    FloorError,
+    FloorState,
+    Request,
+    Status,
+    budget_left,
+    budget_used,
+    category_for,
+    estimated_wait,
+    status,
+)
+from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
+from bot.errors import UserError
+from bot.services.floor_report import FloorReport, build_report
+from bot.services.participants import DELEGATION_LIMIT, NAME_LIMIT, ParticipantService
+from bot.storage.db import Database
+from bot.storage.floor_repo import FloorRepo
+
+log = logging.getLogger(__name__)
+
+TOPIC_LIMIT = 200
+
+
+def _(message: str) -> str:
+    """Mark a msgid for translation (gettext_noop): the shell translates UserErrors."""
+    return message
+
+
+# Domain refusal codes -> English msgids (placeholders are the error's params).
+ERRORS: dict[str, str] = {
+    "list_closed": _("The list of speakers is closed: you cannot ask for the floor now."),
+    "mode_unknown": _("Tell me first how you attend: /mode room or /mode remote."),
+    "unknown_category": _("The category {category} is not configured for the floor."),
+    "already_waiting": _("Already on the list, at position {position}."),
+    "already_speaking": _("You have the floor right now; ask again after your intervention."),
+    "not_waiting": _("That request is no longer waiting."),
+    "speaker_active": _("{name} has the floor: end the intervention with /done first."),
+    "queue_empty": _("Nobody is waiting for the floor."),
+    "no_speaker": _("Nobody has the floor right now."),
+    "not_current": _("That intervention has already ended."),
+    "already_paused": _("The clock is already paused."),
+    "not_paused": _("The clock is not paused."),
+    "bad_position": _("There is no position {position}: {count} people are waiting."),
+    "already_open": _("The list of speakers is already open."),
+    "already_closed": _("The list of speakers is already closed."),
+    "unknown_request": _("That request does not exist."),
+}
+# Clearer wording for some refusals, depending on who asked for what.
+ACTION_ERRORS: dict[tuple[str, str], str] = {
+    ("withdraw", "not_waiting"): _("You have no waiting request for the floor."),
+}
+
+# /add kinds -> (mode, category)
+ADD_KINDS: dict[str, tuple[str, str]] = {
+    "room": (MODE_ROOM, IN_ROOM),
+    "remote": (MODE_REMOTE, REMOTE),
+    "high": (MODE_REMOTE, REMOTE_HIGH_LEVEL),
+    "panelist": (MODE_ROOM, PANELIST),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action changed and what the shell must do about it."""
+
+    events: tuple[Event, ...]
+    state: FloorState
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The remote budget, in seconds."""
+
+    total: float
+    used: float
+    left: float
+
+
+@dataclass(frozen=True)
+class Place:
+    """A participant's waiting request and where it stands."""
+
+    request: Request
+    ahead: int
+    wait_seconds: float
+
+
+class FloorService:
+    """The list of speakers of the meeting."""
+
+    def __init__(self, repo: FloorRepo, rules: FloorRules, clock: Clock,
+                 participants: ParticipantService) -> None:
+        self.repo = repo
+        self.rules = rules
+        self.clock = clock
+        self.participants = participants
+
+    # --- queries -----------------------------------------------------------------------------
+    def state(self) -> FloorState:
+        """The committed list."""
+        return self.repo.load()
+
+    def snapshot(self) -> tuple[FloorState, Status, datetime]:
+        """The list, the chair's status view of it, and the moment it was taken."""
+        state = self.repo.load()
+        now = self.clock()
+        return state, status(state, self.rules, now), now
+
+    def place_of(self, user_id: int) -> Place | None:
+        """The participant's waiting request, people ahead and estimated wait."""
+        state = self.repo.load()
+        mine = state.waiting_of(user_id)
+        if mine is None or mine.position is None:
+            return None
+        wait = estimated_wait(state, self.rules, self.clock(), mine.position)
+        return Place(mine, mine.position - 1, wait)
+
+    def budget(self) -> Budget:
+        """The remote budget now."""
+        state = self.repo.load()
+        now = self.clock()
+        used = budget_used(state, now)
+        return Budget(self.rules.remote_budget_seconds, used, budget_left(state, self.rules, now))
+
+    def pending_timers(self) -> tuple[Event, ...]:
+        """Timers to schedule at start-up for the current speaker."""
+        return floor.pending_timers(self.repo.load(), self.rules, self.clock())
+
+    # --- participants ------------------------------------------------------------------------
+    def request(self, user_id: int, topic: str = "") -> Outcome:
+        """The participant asks for the floor (category from their mode and roles)."""
+        topic = " ".join(topic.split())
+        if len(topic) > TOPIC_LIMIT:
+            raise UserError("The topic is too long: at most {limit} characters.",
+                            limit=TOPIC_LIMIT)
+        participant = self.participants.get(user_id)
+        if participant is None:
+            raise UserError("Please send /start first.")
+        roles = self.participants.roles(user_id)
+
+        def decide(state: FloorState, now: datetime) -> Result:
+            category = category_for(participant.mode, roles)
+            return floor.request_floor(
+                state, self.rules, now, participant_id=user_id,
+                name=participant.display_name or str(user_id),
+                delegation=participant.delegation, category=category,
+                mode=participant.mode, topic=topic,
+            )
+        return self._apply(user_id, "request", decide)
+
+    def withdraw(self, user_id: int) -> Outcome:
+        """The participant withdraws their waiting request."""
+        return self._apply(user_id, "withdraw", lambda state, now: floor.withdraw(state, user_id))
+
+    # --- organisers --------------------------------------------------------------------------
+    def add(self, actor_id: int, name: str, delegation: str, kind: str = "room") -> Outcome:
+        """Add someone without Telegram to the list."""
+        self._organiser(actor_id, "add")
+        name, delegation = " ".join(name.split()), " ".join(delegation.split())
+        if not name or kind not in ADD_KINDS:
+            raise UserError("Usage: /add name | delegation [room|remote|high]")
+        if len(name) > NAME_LIMIT or len(delegation) > DELEGATION_LIMIT:
+            raise UserError("That is too long: at most {name} characters for the name and "
+                            "{delegation} for the delegation.",
+                            name=NAME_LIMIT, delegation=DELEGATION_LIMIT)
+        mode, category = ADD_KINDS[kind]
+
+        def decide(state: FloorState, now: datetime) -> Result:
+            return floor.request_floor(
+                state, self.rules, now, participant_id=None, name=name, delegation=delegation,
+                category=category, mode=mode, by_organiser=True,
+            )
+        return self._apply(actor_id, "add", decide, added_by=actor_id)
+
+    def next(self, actor_id: int, request_id: int | None = None,
+             confirmed: bool = False) -> Outcome:
+        """Give the floor to the first waiting request (or a given one, e.g. once confirmed)."""
+        self._organiser(actor_id, "next")
+        return self._apply(actor_id, "next", lambda state, now: floor.start(
+            state, self.rules, now, request_id, confirmed=confirmed))
+
+    def done(self, actor_id: int, request_id: int | None = None) -> Outcome:
+        """End the current intervention."""
+        self._organiser(actor_id, "done")
+        return self._apply(actor_id, "done",
+                           lambda state, now: floor.end(state, self.rules, now, request_id))
+
+    def pause(self, actor_id: int, request_id: int | None = None) -> Outcome:
+        """Stop the speaker's clock and the remote budget."""
+        self._organiser(actor_id, "pause")
+        return self._apply(actor_id, "pause",
+                           lambda state, now: floor.pause(state, now, request_id))
+
+    def resume(self, actor_id: int, request_id: int | None = None) -> Outcome:
+        """Restart the speaker's clock."""
+        self._organiser(actor_id, "resume")
+        return self._apply(actor_id, "resume",
+                           lambda state, now: floor.resume(state, self.rules, now, request_id))
+
+    def skip(self, actor_id: int, request_id: int | None = None) -> Outcome:
+        """The called speaker is not there."""
+        self._organiser(actor_id, "skip")
+        return self._apply(actor_id, "skip",
+                           lambda state, now: floor.skip(state, self.rules, now, request_id))
+
+    def move(self, actor_id: int, from_position: int, to_position: int) -> Outcome:
+        """Move a waiting request to another position."""
+        self._organiser(actor_id, "move")
+        return self._apply(actor_id, "move",
+                           lambda state, now: floor.move(state, from_position, to_position))
+
+    def remove(self, actor_id: int, position: int) -> Outcome:
+        """Remove the waiting request at a position."""
+        self._organiser(actor_id, "remove")
+        return self._apply(actor_id, "remove", lambda state, now: floor.remove(state, position))
+
+    def set_open(self, actor_id: int, is_open: bool) -> Outcome:
+        """Open or close the list to participants."""
+        action = "open" if is_open else "close"
+        self._organiser(actor_id, action)
+        return self._apply(actor_id, action, lambda state, now: floor.set_open(state, is_open))
+
+    def report(self, actor_id: int, zone: tzinfo) -> FloorReport:
+        """The report of the whole list so far (CSV and chart data)."""
+        self._organiser(actor_id, "report")
+        report = build_report(self.repo.load(), self.rules, self.clock(), zone)
+        self.participants.audit(actor_id, "floor_report", f"{len(report.requests)} requests")
+        return report
+
+    # --- the shell's timers ------------------------------------------------------------------
+    def timer(self, request_id: int, kind: str) -> Outcome:
+        """A warning or time-up timer fired (stale ones change nothing and log nothing)."""
+        return self._apply(None, kind, lambda state, now: floor.timer_fired(
+            state, self.rules, now, request_id, kind), quiet_if_empty=True)
+
+    # --- the chairs' messages ----------------------------------------------------------------
+    def status_messages(self) -> dict[int, int]:
+        """chat id -> live status message id."""
+        return self.repo.status_messages()
+
+    def set_status_message(self, chat_id: int, message_id: int) -> None:
+        """Remember a chat's live status message."""
+        self.repo.set_status_message(chat_id, message_id, self.clock())
+
+    def forget_status_message(self, chat_id: int) -> None:
+        """Stop updating a chat's status message."""
+        self.repo.forget_status_message(chat_id)
+
+    def add_notice(self, request_id: int, chat_id: int, message_id: int) -> None:
+        """Remember a chair's time-up message (edited to count the overrun)."""
+        self.repo.add_notice(request_id, chat_id, message_id)
+
+    def notices(self, request_id: int) -> dict[int, int]:
+        """The chairs' time-up messages of a request."""
+        return self.repo.notices(request_id)
+
+    # --- internals ---------------------------------------------------------------------------
+    def _organiser(self, actor_id: int, action: str) -> None:
+        if not self.participants.is_organiser(actor_id):
+            self.participants.audit(actor_id, f"floor_{action}", "refused: not an organiser",
+                                    allowed=False)
+            raise UserError("Sorry, only the organisers can use this.")
+
+    def _apply(self, actor_id: int | None, action: str,
+               decide: Callable[[FloorState, datetime], Result], *,
+               added_by: int | None = None, quiet_if_empty: bool = False) -> Outcome:
+        refused: FloorError | None = None
+        with self.repo.transaction() as tx:
+            state = tx.load()
+            now = self.clock()
+            try:
+                result = decide(state, now)
+            except FloorError as error:
+                refused = error
+                tx.audit(actor_id, f"floor_{action}", f"refused: {error.code}", now)
+            else:
+                tx.save(state, result.state, added_by=added_by)
+                if result.events or not quiet_if_empty:
+                    tx.audit(actor_id, f"floor_{action}", describe(result.events), now)
+        if refused is not None:
+            log.info("floor %s refused for %s: %s", action, actor_id, refused.code)
+            message = ACTION_ERRORS.get((action, refused.code)) or ERRORS.get(
+                refused.code, _("That is not possible right now."))
+            raise UserError(message, **refused.params)
+        return Outcome(result.events, result.state, now)
+
+
+def describe(events: tuple[Event, ...]) -> str:
+    """A one-line account of what happened, for the audit log."""
+    parts: list[str] = []
+    for event in events:
+        request = getattr(event, "request", None)
+        label = type(event).__name__
+        if request is not None:
+            label += f" #{request.id} {request.name!r} ({request.category})"
+        if isinstance(event, Requested):
+            label += f" position={event.position}"
+        elif isinstance(event, FloorGiven):
+            label += f" limit={event.limit_seconds:.1f}s budget_before={event.budget_before}"
+            label += " over_budget" if event.over_budget else ""
+        elif isinstance(event, ConfirmationNeeded):
+            label += f" budget={event.budget_seconds:.1f}s"
+        elif isinstance(event, Ended):
+            label += f" spoken={event.spoken_seconds:.1f}s overrun={event.overrun_seconds:.1f}s"
+        elif isinstance(event, Moved):
+            label += f" {event.from_position}->{event.to_position}"
+        elif isinstance(event, Skipped):
+            label += " absent" if event.absent else ""
+        elif isinstance(event, Withdrawn):
+            label += " by_organiser" if event.by_organiser else ""
+        parts.append(label)
+    return "; ".join(parts) or "no change"
+
+
+def build_floor_service(rules: FloorRules, db: Database, participants: ParticipantService,
+                        clock: Clock) -> FloorService:
+    """The floor service over the bot's database (called from the composition root)."""
+    return FloorService(FloorRepo(db), rules, clock, participants)

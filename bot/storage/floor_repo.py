@@ -1,0 +1,148 @@
+"""The floor queue in SQLite: requests and their accounting, the list flag, status messages.
+
+Every change goes through `transaction()`: an IMMEDIATE transaction in which the state is loaded,
+decided on and written back, so two organisers pressing /next at once are serialised and the
+second one sees the first one's speaker. The audit entry is written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, fields
+from datetime import datetime
+
+from bot.domain.floor_model import FloorState, Request
+from bot.storage.db import Database
+
+_COLUMNS = tuple(f.name for f in fields(Request))
+_BOOLEANS = {"heads_up", "warned", "timed_up"}
+_TIMES = {"requested_at", "started_at", "paused_at", "ended_at"}
+
+
+def _to_row(request: Request) -> tuple[object, ...]:
+    values: list[object] = []
+    for value in astuple(request):
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            value = int(value)
+        values.append(value)
+    return tuple(values)
+
+
+def _from_row(row: sqlite3.Row) -> Request:
+    values: dict[str, object] = {}
+    for name in _COLUMNS:
+        value = row[name]
+        if name in _TIMES and value is not None:
+            value = datetime.fromisoformat(value)
+        elif name in _BOOLEANS:
+            value = bool(value)
+        values[name] = value
+    return Request(**values)  # type: ignore[arg-type]
+
+
+def _load(conn: sqlite3.Connection) -> FloorState:
+    rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM floor_requests ORDER BY id").fetchall()
+    flag = conn.execute("SELECT is_open FROM floor_list WHERE id = 1").fetchone()
+    return FloorState(requests=tuple(_from_row(r) for r in rows), is_open=bool(flag["is_open"]))
+
+
+@dataclass
+class FloorTx:
+    """One open transaction on the floor tables."""
+
+    conn: sqlite3.Connection
+
+    def load(self) -> FloorState:
+        """The whole list, as committed."""
+        return _load(self.conn)
+
+    def save(self, before: FloorState, after: FloorState, *, added_by: int | None = None) -> None:
+        """Write what changed between `before` and `after`."""
+        old = {r.id: r for r in before.requests}
+        changed = [r for r in after.requests if old.get(r.id) != r]
+        # Rows leaving the floor first: the one-speaker index holds after every statement.
+        changed.sort(key=lambda r: r.is_current)
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "id")
+        for request in changed:
+            self.conn.execute(
+                f"INSERT INTO floor_requests({', '.join(_COLUMNS)}, added_by)"
+                f" VALUES ({placeholders}, ?) ON CONFLICT(id) DO UPDATE SET {updates}",
+                (*_to_row(request), added_by if request.id not in old else None),
+            )
+        if before.is_open != after.is_open:
+            self.conn.execute("UPDATE floor_list SET is_open = ? WHERE id = 1",
+                              (int(after.is_open),))
+        if changed or before.is_open != after.is_open:
+            self.conn.execute("UPDATE floor_list SET version = version + 1 WHERE id = 1")
+
+    def audit(self, actor_id: int | None, action: str, detail: str, now: datetime,
+              allowed: bool = True) -> None:
+        """An audit-log entry committed with the change it describes (the foundation's table)."""
+        self.conn.execute(
+            "INSERT INTO audit_log(at, actor_id, action, detail, allowed) VALUES (?, ?, ?, ?, ?)",
+            (now.isoformat(), actor_id, action, detail, int(allowed)),
+        )
+
+
+class FloorRepo:
+    """Reads and writes the floor tables of the bot's database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @contextmanager
+    def transaction(self) -> Iterator[FloorTx]:
+        """A serialised read-modify-write transaction."""
+        with self.db.tx() as conn:
+            yield FloorTx(conn)
+
+    def load(self) -> FloorState:
+        """The committed state (read only)."""
+        with self.transaction() as tx:
+            return tx.load()
+
+    def version(self) -> int:
+        """A counter bumped by every change of the list."""
+        return int(self.db.query("SELECT version FROM floor_list WHERE id = 1")[0]["version"])
+
+    # --- the chairs' messages ----------------------------------------------------------------
+    def status_messages(self) -> dict[int, int]:
+        """chat id -> message id of every live status message."""
+        rows = self.db.query("SELECT chat_id, message_id FROM floor_status_messages")
+        return {int(r["chat_id"]): int(r["message_id"]) for r in rows}
+
+    def set_status_message(self, chat_id: int, message_id: int, now: datetime) -> None:
+        """Remember the live status message of a chat."""
+        with self.db.tx() as conn:
+            conn.execute(
+                "INSERT INTO floor_status_messages(chat_id, message_id, updated_at)"
+                " VALUES (?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"
+                " message_id = excluded.message_id, updated_at = excluded.updated_at",
+                (chat_id, message_id, now.isoformat()),
+            )
+
+    def forget_status_message(self, chat_id: int) -> None:
+        """Stop updating a chat's status message (e.g. the chat is gone)."""
+        with self.db.tx() as conn:
+            conn.execute("DELETE FROM floor_status_messages WHERE chat_id = ?", (chat_id,))
+
+    def add_notice(self, request_id: int, chat_id: int, message_id: int) -> None:
+        """Remember a chair's time-up message for a request."""
+        with self.db.tx() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO floor_notices(request_id, chat_id, message_id)"
+                " VALUES (?, ?, ?)",
+                (request_id, chat_id, message_id),
+            )
+
+    def notices(self, request_id: int) -> dict[int, int]:
+        """chat id -> message id of the time-up messages of a request."""
+        rows = self.db.query(
+            "SELECT chat_id, message_id FROM floor_notices WHERE request_id = ?", (request_id,)
+        )
+        return {int(r["chat_id"]): int(r["message_id"]) for r in rows}

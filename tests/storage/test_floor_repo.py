@@ -1,0 +1,175 @@
+"""The floor tables: exact round trips, restarts, kill -9 of a writer, and the database guards."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain import floor
+from bot.domain.floor_model import FloorState
+from bot.domain.floor_rules import IN_ROOM, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
+from bot.storage.db import Database
+from bot.storage.floor_repo import FloorRepo
+from tests.support import REPO
+
+RULES = FloorRules()
+T0 = datetime(2023, 3, 29, 13, 0, 0, 123456, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def busy_state() -> FloorState:
+    """A list with every kind of row: finished, withdrawn, skipped once, paused, waiting."""
+    state = FloorState()
+    people = [(1, IN_ROOM, "room"), (2, REMOTE_HIGH_LEVEL, "remote"), (3, REMOTE, "remote"),
+              (4, IN_ROOM, "room"), (None, REMOTE, "remote")]
+    for t, (who, category, mode) in enumerate(people):
+        state = floor.request_floor(
+            state, RULES, at(t), participant_id=who, name=f"Nom <{who}> é", delegation="Délég",
+            category=category, mode=mode, topic="données & IA", by_organiser=who is None,
+        ).state
+    state = floor.start(state, RULES, at(10)).state
+    state = floor.end(state, RULES, at(70.5)).state
+    state = floor.withdraw(state, 4).state
+    state = floor.skip(floor.start(state, RULES, at(80)).state, RULES, at(85)).state
+    state = floor.start(state, RULES, at(90)).state
+    state = floor.timer_fired(state, RULES, at(90 + 360), state.current.id, "warning").state  # type: ignore[union-attr]
+    state = floor.pause(state, at(455.25)).state
+    return floor.set_open(state, False).state
+
+
+def save(repo: FloorRepo, state: FloorState) -> None:
+    with repo.transaction() as tx:
+        tx.save(tx.load(), state)
+
+
+def test_a_fresh_database_has_an_open_empty_list(tmp_path: Path) -> None:
+    repo = FloorRepo(Database(tmp_path / "panel.sqlite"))
+    assert repo.load() == FloorState()
+    assert repo.version() == 0
+
+
+def test_state_round_trips_exactly_through_a_reopened_file(tmp_path: Path) -> None:
+    path = tmp_path / "panel.sqlite"
+    db = Database(path)
+    state = busy_state()
+    save(FloorRepo(db), state)
+    db.close()
+    again = FloorRepo(Database(path)).load()
+    assert again == state
+    current = again.current
+    assert current is not None and current.paused_at == at(455.25)  # microseconds kept
+    assert (current.skips, current.warned, current.limit_seconds) == (1, True, 420)
+    assert not again.is_open
+
+
+def test_saving_only_writes_what_changed_and_bumps_the_version(tmp_path: Path) -> None:
+    repo = FloorRepo(Database(tmp_path / "panel.sqlite"))
+    save(repo, busy_state())
+    version = repo.version()
+    save(repo, busy_state())
+    assert repo.version() == version
+    state = floor.resume(repo.load(), RULES, at(500)).state
+    save(repo, state)
+    assert repo.version() == version + 1
+    assert repo.load() == state
+
+
+def test_a_second_connection_sees_committed_changes(tmp_path: Path) -> None:
+    path = tmp_path / "panel.sqlite"
+    first, second = FloorRepo(Database(path)), FloorRepo(Database(path))
+    save(first, busy_state())
+    assert second.load() == busy_state()
+
+
+def test_an_aborted_transaction_leaves_nothing(tmp_path: Path) -> None:
+    repo = FloorRepo(Database(tmp_path / "panel.sqlite"))
+    with pytest.raises(RuntimeError), repo.transaction() as tx:
+        tx.save(tx.load(), busy_state())
+        raise RuntimeError("crash before commit")
+    assert repo.load() == FloorState()
+
+
+@pytest.mark.parametrize("sql", [
+    # a second speaker
+    "INSERT INTO floor_requests(id, participant_id, name, category, mode, requested_at, state)"
+    " VALUES (99, 99, 'X', 'in_room', 'room', '2023-03-29T13:00:00+00:00', 'speaking')",
+    # a second waiting request of participant 3
+    "INSERT INTO floor_requests(id, participant_id, name, category, mode, requested_at, state)"
+    " VALUES (99, 3, 'X', 'remote', 'remote', '2023-03-29T13:00:00+00:00', 'waiting')",
+    # an unknown state
+    "UPDATE floor_requests SET state = 'dancing' WHERE id = 1",
+])
+def test_the_database_refuses_impossible_rows(tmp_path: Path, sql: str) -> None:
+    db = Database(tmp_path / "panel.sqlite")
+    repo = FloorRepo(db)
+    state = busy_state()
+    state = floor.resume(state, RULES, at(460)).state
+    save(repo, state)
+    with pytest.raises(sqlite3.IntegrityError), db.tx() as conn:
+        conn.execute(sql)
+    assert repo.load() == state
+
+
+def test_status_messages_and_notices_are_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "panel.sqlite"
+    repo = FloorRepo(Database(path))
+    save(repo, busy_state())
+    repo.set_status_message(111, 5000, T0)
+    repo.set_status_message(222, 5001, T0)
+    repo.set_status_message(111, 5002, T0)
+    repo.forget_status_message(222)
+    repo.add_notice(3, 111, 6000)
+    again = FloorRepo(Database(path))
+    assert again.status_messages() == {111: 5002}
+    assert again.notices(3) == {111: 6000}
+    assert again.notices(2) == {}
+
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from bot.storage.db import Database
+    from bot.storage.floor_repo import FloorRepo
+    from tests.storage.test_floor_repo import busy_state
+
+    repo = FloorRepo(Database(Path(sys.argv[1])))
+    with repo.transaction() as tx:
+        tx.save(tx.load(), busy_state())
+    if sys.argv[2] == "hang-in-transaction":
+        with repo.transaction() as tx:
+            from bot.domain.floor_model import FloorState
+            tx.save(tx.load(), FloorState())
+            print("writing", flush=True)
+            time.sleep(60)
+    print("saved", flush=True)
+    time.sleep(60)
+""")
+
+
+@pytest.mark.parametrize("mode", ["after-commit", "hang-in-transaction"])
+def test_kill_9_of_a_writer_loses_nothing_committed(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "panel.sqlite"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), mode], cwd=REPO, stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert child.stdout is not None
+        expected = "writing" if mode == "hang-in-transaction" else "saved"
+        assert child.stdout.readline().decode().strip() == expected
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    state = FloorRepo(Database(path)).load()
+    assert state == busy_state()  # committed: all there; uncommitted: nothing of it
