@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -87,7 +88,7 @@ def build_application(services: Services) -> Application:
     if not env.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     limits = services.config.limits
-    builder = (
+    builder: Any = (  # its generic type changes with each setting
         ApplicationBuilder()
         .token(env.token)
         .concurrent_updates(True)

@@ -1,0 +1,62 @@
+"""The agenda as an iCalendar (.ics) file participants add to their own calendar.
+
+Times carry TZID=Europe/Zurich (or whatever the event zone is) with its VTIMEZONE, so calendar
+apps show the items at the right instant in any zone. UIDs are derived from the meeting and item
+ids, so re-importing the file updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from bot.domain.agenda import AgendaItem, sorted_items
+
+PRODID = "-//Panel Assistant//CSTD agenda//EN"
+
+
+def event_uid(meeting_id: str, item_id: str) -> str:
+    """A stable, globally unique UID for one agenda item."""
+    return f"{meeting_id}-{item_id}@panel-assistant"
+
+
+def build_calendar(
+    items: Sequence[AgendaItem],
+    *,
+    meeting_id: str,
+    meeting_title: str,
+    stamp: datetime,
+    location: str = "",
+) -> bytes:
+    """The .ics bytes for `items` (DTSTAMP is `stamp`, so the output is deterministic)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", meeting_title)
+    for item in sorted_items(items):
+        event = Event()
+        event.add("uid", event_uid(meeting_id, item.id))
+        event.add("dtstamp", stamp.astimezone(UTC))
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+        event.add("summary", f"{item.title} ({meeting_title})" if meeting_title else item.title)
+        description = [part for part in (item.description, item.link) if part]
+        if description:
+            event.add("description", "\n\n".join(description))
+        if item.link:
+            event.add("url", item.link)
+        if location:
+            event.add("location", location)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()  # VTIMEZONE for every TZID used (Europe/Zurich)
+    return calendar.to_ical()
+
+
+def calendar_filename(meeting_id: str) -> str:
+    """The file name offered to participants."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in meeting_id) or "agenda"
+    return f"{safe}.ics"
