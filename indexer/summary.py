@@ -1,0 +1,72 @@
+"""The result of an index run: counts, failures with reasons, and how it is printed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be indexed, and why."""
+
+    file: str
+    error: str
+
+
+@dataclass
+class IndexSummary:
+    """What a run did. `documents`, `pages` and `chunks` describe the index after the run."""
+
+    documents: int = 0
+    pages: int = 0
+    chunks: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    embedded: int = 0  # chunks embedded by this run (0 when nothing changed)
+    generation: int | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. what --fetch did
+
+    @property
+    def indexed_anything(self) -> bool:
+        """The index holds at least one document (the CLI exits 1 otherwise)."""
+        return self.documents > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The documented JSON shape of `python -m indexer --json`."""
+        return {
+            "documents": self.documents, "chunks": self.chunks, "added": self.added,
+            "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
+            "failed": [{"file": f.file, "error": f.error} for f in self.failed],
+            "seconds": round(self.seconds, 3),
+        }
+
+    def to_json(self) -> str:
+        """One JSON object on one line."""
+        return json.dumps(self.as_dict(), ensure_ascii=False)
+
+
+def render_table(summary: IndexSummary) -> str:
+    """The end-of-run table for a terminal (plain text, no colours)."""
+    rows = [
+        ("documents", str(summary.documents)), ("pages", str(summary.pages)),
+        ("chunks", str(summary.chunks)), ("added", str(summary.added)),
+        ("updated", str(summary.updated)), ("unchanged", str(summary.unchanged)),
+        ("removed", str(summary.removed)), ("failed", str(len(summary.failed))),
+        ("embedded", str(summary.embedded)), ("seconds", f"{summary.seconds:.2f}"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    value_width = max(len(value) for _, value in rows)
+    rule = f"+-{'-' * width}-+-{'-' * value_width}-+"
+    lines = [rule]
+    lines += [f"| {label:<{width}} | {value:>{value_width}} |" for label, value in rows]
+    lines.append(rule)
+    for failure in summary.failed:
+        lines.append(f"failed: {failure.file}: {failure.error}")
+    lines.extend(summary.notes)
+    return "\n".join(lines)
