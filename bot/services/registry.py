@@ -32,5 +32,7 @@ class Services:
     indexer: Any = None
 
     def close(self) -> None:
-        """Release resources (the database connection)."""
+        """Release resources: the knowledge store, then the database connection."""
+        if self.knowledge is not None:
+            self.knowledge.close()
         self.db.close()
