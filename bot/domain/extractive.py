@@ -1,0 +1,141 @@
+"""Extractive answers: clean passages, split sentences, pick the best ones within a budget.
+
+Pure functions over strings and scores; nothing here reads files or calls a model.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DEFAULT_BUDGET = 600
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
+_ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
+# "label-that-is-a-url (url)": keep the real link only.
+_URL_TWICE = re.compile(r"(?:https?://|www\.)\S+ \(((?:https?://|www\.)[^)\s]+)\)")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_ESCAPE = re.compile(r"\\+([\\`*_{}\[\]()#+\-.!|])")
+_EMPHASIS = re.compile(r"(\*\*|__|\*(?=\S)|(?<=\S)\*)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# A sentence ends at . ! ? (or …) followed by space and an upper-case letter, digit or quote.
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(¿¡]?[A-ZÀ-Ý0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "No.", "St.",
+                  "H.E.", "cf.", "vs.", "Sr.", "Sra.", "M.", "Mme.", "p.", "pp.", "Art.")
+
+
+def clean_text(text: str) -> str:
+    """Markdown/HTML source text -> readable plain text (idempotent on plain text)."""
+    text = html.unescape(text)
+
+    def link(match: re.Match[str]) -> str:
+        label, url = _ESCAPE.sub(r"\1", match.group(1)).strip(), match.group(2)
+        return url if not label or label == url or label.startswith("http") else f"{label} ({url})"
+
+    text = _MD_LINK.sub(link, text)
+    text = _ANGLE_URL.sub(r"\1", text)
+    text = _URL_TWICE.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    text = _HEADING.sub("", text)
+    text = _BULLET.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a cleaned passage; lines (headings, bullets, header lines) never merge."""
+    sentences: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        for line in block.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            start = 0
+            for match in _BOUNDARY.finditer(line):
+                piece = line[start:match.start()].strip()
+                if piece.endswith(_ABBREVIATIONS):
+                    continue
+                if piece:
+                    sentences.append(piece)
+                start = match.end()
+            tail = line[start:].strip()
+            if tail:
+                sentences.append(tail)
+    return sentences
+
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (for readable word lists)."""
+    return frozenset(text.split())
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may go into the answer: where it is and how well it matches."""
+
+    text: str
+    score: float
+    passage: int  # index of the passage (retrieval rank order) it comes from
+    position: int  # sentence index inside its passage
+
+
+def select_sentences(
+    candidates: Sequence[Candidate],
+    budget: int = DEFAULT_BUDGET,
+    max_sentences: int = 3,
+    min_ratio: float = 0.0,
+    best_score: float | None = None,
+) -> list[Candidate]:
+    """The best candidates that fit in `budget` characters, in reading order.
+
+    The best sentence is always taken (cut to the budget if it alone is longer); others are
+    added by score while they fit and score at least `min_ratio` of the best one (or of
+    `best_score`, when given). Duplicated sentences are taken once.
+    """
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.passage, c.position))
+    if not ranked:
+        return []
+    top = ranked[0].score if best_score is None else best_score
+    chosen: list[Candidate] = []
+    seen: set[str] = set()
+    used = 0
+    for candidate in ranked:
+        if len(chosen) >= max_sentences:
+            break
+        key = fold(candidate.text)
+        if key in seen:
+            continue
+        if chosen and candidate.score < top * min_ratio:
+            break
+        length = len(candidate.text) + (1 if chosen else 0)
+        if chosen and used + length > budget:
+            continue
+        if not chosen and length > budget:
+            candidate = Candidate(_cut(candidate.text, budget), candidate.score,
+                                  candidate.passage, candidate.position)
+            length = len(candidate.text)
+        chosen.append(candidate)
+        seen.add(key)
+        used += length
+    return sorted(chosen, key=lambda c: (c.passage, c.position))
+
+
+def _cut(text: str, budget: int) -> str:
+    if len(text) <= budget:
+        return text
+    cut = text[: budget - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > budget // 2 else cut).rstrip(" ,;:") + "…"

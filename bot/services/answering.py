@@ -1,0 +1,189 @@
+"""The AnswerService: routes a question, answers schedule and rules from the configuration and
+content from the documents (extractive by default; an LLM writes the answer from the same
+passages when configured), and says plainly when the documents do not say.
+
+Thread-safe: handlers call `answer` through `asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config
+from bot.domain.answer import Answer, Gettext
+from bot.domain.evidence import Lexicon
+from bot.domain.extractive import clean_text, fold
+from bot.domain.question_kind import QuestionKind, classify, guess_language
+from bot.domain.text import truncate
+from bot.i18n import I18n, normalise_language
+from bot.services.content_answer import ContentAnswerer, ContentTuning, source_of
+from bot.services.lexicon import build_lexicon
+from bot.services.places import PlaceIndex
+from bot.services.retrieval import EmbedderLike, FusionWeights, KnowledgeLike
+from bot.services.rules_answer import RuleFacts, find_rule_facts, rules_answer
+from bot.services.schedule_answer import (
+    Passage,
+    ScheduleFacts,
+    find_schedule_facts,
+    schedule_answer,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+
+
+class AnswerService:
+    """Answers delegates' questions; build once, call from any thread."""
+
+    def __init__(self, *, config: Config, store: KnowledgeLike, embedder: EmbedderLike,
+                 i18n: I18n, llm: Any = None, tuning: ContentTuning | None = None,
+                 places: PlaceIndex | None = None) -> None:
+        self.config = config
+        self.store = store
+        self.embedder = embedder
+        self.i18n = i18n
+        self.llm = llm
+        self.tuning = tuning or tuning_from(config)
+        self._places = places
+        self._content: ContentAnswerer | None = None
+        self._schedule: ScheduleFacts | None = None
+        self._rules: RuleFacts | None = None
+        self._lock = threading.RLock()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the documents (after re-indexing): schedule and rule citations, caches."""
+        passages = [Passage(clean_text(c.text), source_of(c)) for c in self.store.all_chunks()]
+        event = self.config.event
+        schedule = find_schedule_facts(event.title, self.config.agenda, self.config.tz,
+                                       event.timezone_label, passages)
+        rules = find_rule_facts(self.config.floor, passages)
+        with self._lock:
+            self._schedule, self._rules = schedule, rules
+            if self._content is not None:
+                self._content.clear()
+
+    def warm_up(self) -> None:
+        """Load what a first question would: model, place names, citations, word vectors."""
+        self.refresh()
+        content = self._content_answerer()
+        chunks = self.store.all_chunks()
+        content.warm(chunks)
+        content.coverage.warm([c.text for c in chunks] + [c.section or "" for c in chunks])
+        self.embedder.embed_queries(["warm-up"])
+
+    def _facts(self) -> tuple[ScheduleFacts, RuleFacts]:
+        with self._lock:
+            if self._schedule is None or self._rules is None:
+                self.refresh()
+            assert self._schedule is not None and self._rules is not None
+            return self._schedule, self._rules
+
+    def place_index(self) -> PlaceIndex:
+        """City and country names -> time zones (built on first use)."""
+        with self._lock:
+            if self._places is None:
+                self._places = PlaceIndex.build(self._venue_names())
+            return self._places
+
+    def _venue_names(self) -> dict[str, str]:
+        """The event's own city ('Geneva' from 'Geneva time') maps to the event zone."""
+        label = self.config.event.timezone_label
+        city = label.rsplit(" time", 1)[0].strip() if label else ""
+        return {city: self.config.tz.key} if city else {}
+
+    def _content_answerer(self) -> ContentAnswerer:
+        with self._lock:
+            if self._content is None:
+                base = build_lexicon()
+                venue = {fold(w) for w in (*self._venue_names(),
+                                           *self.config.event.location.replace(",", " ").split())
+                         if w[:1].isupper()}
+                lexicon = Lexicon(base.languages, base.places | self.place_index().names()
+                                  | frozenset(venue), base.countries)
+                self._content = ContentAnswerer(self.store, self.embedder, lexicon, self.tuning)
+            return self._content
+
+    # -- answering --------------------------------------------------------------------------
+
+    def schedule(self, language: str, user_tz: str | None = None) -> Answer:
+        """The schedule, as for "When is the panel?" (for /agenda in the terminal chat)."""
+        _ = self.i18n.translator(language).gettext
+        return schedule_answer("", language, _, self._facts()[0], None, user_tz)
+
+    def rules(self, language: str) -> Answer:
+        """All the speaking rules (for /rules)."""
+        _ = self.i18n.translator(language).gettext
+        return rules_answer("", language, _, self._facts()[1])
+
+    def answer(self, question: str, language: str | None = None,
+               user_tz: str | None = None) -> Answer:
+        """Answer one question in the question's language (else `language`, else English)."""
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        lang = guess_language(question) or normalise_language(language)
+        _ = self.i18n.translator(lang).gettext
+        kind = classify(question)
+        if kind is QuestionKind.NONE:
+            return Answer(question, kind, lang, (_(
+                "Ask me about the panel: its time, the speaking rules or its documents."),),
+                abstained=True)
+        schedule, rules = self._facts()
+        if kind is QuestionKind.SCHEDULE:
+            place = self.place_index().find(question)
+            return schedule_answer(question, lang, _, schedule, place, user_tz)
+        if kind is QuestionKind.RULES:
+            return rules_answer(question, lang, _, rules)
+        return self._answer_content(question, lang, _)
+
+    def _answer_content(self, question: str, lang: str, _: Gettext) -> Answer:
+        extract = self._content_answerer().extract(question)
+        if extract.abstained:
+            log.info("no answer in the documents for %r: %s", question, extract.reason)
+            contact = self.config.event.contact
+            text = (_("The documents do not say. Please ask the organisers: {contact}").format(
+                contact=contact) if contact else
+                _("The documents do not say. Please ask the organisers."))
+            return Answer(question, QuestionKind.CONTENT, lang, (text,), abstained=True,
+                          details=extract.details | {"reason": extract.reason})
+        if self.llm is not None:
+            written = self.llm.write(question, lang, extract.chunks, extract.sources)
+            if written:
+                # The model cites [n] for the n-th passage it was given: list them all.
+                quoted = {(s.document, s.page, s.section): s.snippet for s in extract.sources}
+                sources = tuple(source_of(c, quoted.get((c.document, c.page, c.section))
+                                          or truncate(clean_text(c.text), 300))
+                                for c in extract.chunks)
+                return Answer(question, QuestionKind.CONTENT, lang, (written,), (), sources,
+                              generated=True, details=extract.details)
+        return Answer(question, QuestionKind.CONTENT, lang, (_("From the documents:"),),
+                      extract.quotes, extract.sources, details=extract.details)
+
+
+def tuning_from(config: Config) -> ContentTuning:
+    """The [answers] settings as ContentTuning."""
+    a = config.answers
+    return ContentTuning(weights=FusionWeights(a.dense_weight, a.lexical_weight, a.rrf_k),
+                         max_chars=a.max_chars, min_score=a.min_score,
+                         word_similarity=a.word_similarity)
+
+
+def build_answer_service(config: Config, data_dir: Path, i18n: I18n | None = None,
+                         embedder: EmbedderLike | None = None,
+                         store: KnowledgeLike | None = None) -> AnswerService:
+    """The AnswerService over the index in `data_dir` (or `store`), with the LLM when [llm]
+    enables it. Nothing heavy loads here: the model loads on `warm_up` or the first question."""
+    from bot.services.llm_answer import LLMAnswerer
+    from bot.storage.embeddings import default_embedder
+    from bot.storage.knowledge import KnowledgeStore
+
+    model = embedder or default_embedder()
+    if store is None:
+        store = KnowledgeStore.open(data_dir, config.vector_store, model)  # type: ignore[arg-type]
+    llm = LLMAnswerer(config.llm) if config.llm.enabled else None
+    return AnswerService(config=config, store=store, embedder=model, i18n=i18n or I18n.load(),
+                         llm=llm)

@@ -1,0 +1,52 @@
+"""The question log: what delegates asked, what went unanswered, what they found unhelpful."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.domain.answer import Answer
+from bot.domain.extractive import fold
+from bot.storage.questions_repo import QuestionsRepo, Trouble
+
+MAX_STORED_QUESTION = 1000
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A stored question's id (used in the feedback buttons)."""
+
+    id: int
+
+
+class QuestionService:
+    """Records questions and feedback; lists troubles for the organisers."""
+
+    def __init__(self, repo: QuestionsRepo, clock: Clock) -> None:
+        self.repo = repo
+        self.clock = clock
+
+    def record(self, answer: Answer, user_id: int | None, chat_id: int | None) -> Recorded:
+        """Store a question with its outcome."""
+        labels = "; ".join(dict.fromkeys(
+            s.document + (f" p. {s.page}" if s.page is not None else "") for s in answer.sources))
+        question = answer.question[:MAX_STORED_QUESTION]
+        return Recorded(self.repo.add(
+            user_id=user_id, chat_id=chat_id, language=answer.language, question=question,
+            normalized=normalize_question(question), kind=answer.kind,
+            abstained=answer.abstained, sources=labels, now=self.clock()))
+
+    def feedback(self, question_id: int, user_id: int, helpful: bool) -> bool:
+        """A helpful / not helpful press; a second press by the same user replaces the first."""
+        return self.repo.set_feedback(question_id, user_id, helpful, self.clock())
+
+    def troubles(self, days: float = 7, limit: int = 20) -> list[Trouble]:
+        """Recent unanswered and not-helpful questions with counts."""
+        return self.repo.troubles(self.clock() - timedelta(days=days), limit)
+
+
+def normalize_question(question: str) -> str:
+    """Folded words only, so 'Who are the panelists?' and 'who are the panelists' group."""
+    return " ".join(re.findall(r"\w+", fold(question)))

@@ -1,0 +1,56 @@
+import pytest
+
+from bot.domain.evidence import Lexicon, Need, missing, needs_of, satisfied
+
+LEXICON = Lexicon(languages=frozenset({"english", "french", "arabic"}),
+                  places=frozenset({"geneva", "new york"}))
+
+
+@pytest.mark.parametrize(("question", "need"), [
+    ("Who are the panelists?", Need.PERSON),
+    ("¿Quiénes son los panelistas?", Need.PERSON),
+    ("Who is the moderator?", Need.PERSON),
+    ("What is the link to join the panel online?", Need.JOIN_LINK),
+    ("Quel est le lien Zoom pour participer ?", Need.JOIN_LINK),
+    ("Where can I find the report?", Need.LINK),
+    ("In which languages will interpretation be provided?", Need.LANGUAGE),
+    ("Dans quelles langues l'interprétation sera-t-elle disponible ?", Need.LANGUAGE),
+    ("What is the email address of the secretariat?", Need.EMAIL),
+    ("Which room is the panel in?", Need.ROOM),
+    ("How many people have registered?", Need.COUNT),
+    ("When will the review take place?", Need.DATE),
+    ("Where is the panel held?", Need.PLACE),
+])
+def test_questions_ask_for_kinds_of_information(question, need):
+    assert need in needs_of(question).kinds
+
+
+def test_open_questions_ask_for_nothing_in_particular():
+    assert needs_of("What are the objectives of the panel?").kinds == frozenset()
+    assert needs_of("Who introduces the report?").kinds == frozenset()  # not a person role
+
+
+def test_evidence_must_hold_what_is_asked():
+    assert not satisfied(Need.PERSON, "After an introduction by the CSTD secretariat, "
+                         "panelists will make their presentations.", LEXICON)
+    assert satisfied(Need.PERSON, "The panel is moderated by Ms. Jane Doe.", LEXICON)
+    assert not satisfied(Need.JOIN_LINK, "Report available at: https://unctad.org/a.pdf",
+                         LEXICON)
+    assert satisfied(Need.JOIN_LINK, "Join the meeting on Zoom: https://zoom.us/j/1", LEXICON)
+    assert satisfied(Need.LINK, "Report available at: https://unctad.org/a.pdf", LEXICON)
+    assert not satisfied(Need.LANGUAGE, "Interpretation is subject to a 30-minute limit.",
+                         LEXICON)
+    assert satisfied(Need.LANGUAGE, "Interpretation into Arabic and French.", LEXICON)
+    assert not satisfied(Need.LANGUAGE, "It is even more pertinent.", LEXICON)
+    assert satisfied(Need.ROOM, "The panel meets in Room XVII.", LEXICON)
+    assert not satisfied(Need.ROOM, "participants in the meeting room", LEXICON)
+    assert satisfied(Need.DATE, "the review to be held in 2025", LEXICON)
+    assert satisfied(Need.PLACE, "Geneva and Online", LEXICON)
+    assert satisfied(Need.EMAIL, "Write to cstd@unctad.org.", LEXICON)
+
+
+def test_a_count_must_be_next_to_the_counted_thing():
+    needs = needs_of("How many panelists are there?")
+    assert needs.counted == "panelists"
+    assert missing(needs, "panelists will speak for maximum 10 minutes each", LEXICON)
+    assert not missing(needs, "There will be 5 panelists.", LEXICON)

@@ -1,0 +1,84 @@
+"""End-to-end: questions through the real Application and the local fake Bot API server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import load_config
+from tests.support import write_config
+from tests.telegram_server import FakeTelegram
+
+MARIE, ANA, ORGANISER = 301, 302, 399
+OVERRIDES = {"roles": {"organisers": [ORGANISER]}}
+
+
+@pytest.fixture
+def indexed(tmp_path: Path) -> Path:
+    """The concept note indexed into the data dir the bot will use."""
+    from indexer.run import run_index
+
+    config = load_config(write_config(tmp_path, OVERRIDES))
+    run_index(config, tmp_path / "data")
+    return tmp_path
+
+
+async def test_a_french_question_gets_a_cited_french_answer_with_feedback_buttons(
+    indexed: Path, telegram: FakeTelegram, bot_factory: Any
+) -> None:
+    bot = await bot_factory(OVERRIDES)
+    marie = telegram.user(MARIE, "Marie", language_code="fr")
+    mark = await marie.send("Quels sont les objectifs du panel ?")
+    reply = await telegram.wait_message(MARIE, "D'après les documents", after=mark)
+    assert "<blockquote>" in reply.text and "The Panel aims to identify" in reply.text
+    assert "<b>Sources :</b>" in reply.text and "Objectives" in reply.text
+    assert reply.params["parse_mode"] == "HTML"
+    assert [b["text"] for b in reply.buttons] == ["👍 Utile", "👎 Pas utile"]
+    typing = [s for s in telegram.sent[mark:] if s.method == "sendChatAction"]
+    assert typing and typing[0].params["action"] == "typing"
+
+    down = reply.button("Pas utile")["callback_data"]
+    up = reply.button("Utile")["callback_data"]
+    assert len(down.encode()) <= 64
+    pressed = await marie.press(reply, down)
+    await telegram.wait_for(lambda s: s.method == "answerCallbackQuery", after=pressed)
+    edited = await telegram.wait_for(lambda s: s.method == "editMessageReplyMarkup",
+                                     after=pressed)
+    assert "✅ Pas utile" in str(edited.params["reply_markup"])
+    pressed = await marie.press(reply, up)  # a second press replaces the first
+    await telegram.wait_for(lambda s: s.method == "editMessageReplyMarkup", after=pressed)
+    rows = bot.services.db.query("SELECT helpful FROM question_feedback")
+    assert [r["helpful"] for r in rows] == [1]
+
+
+async def test_schedule_rules_and_abstention_in_a_private_chat(
+    indexed: Path, telegram: FakeTelegram, bot_factory: Any
+) -> None:
+    await bot_factory(OVERRIDES)
+    ana = telegram.user(ANA, "Ana")
+    reply = await ana.ask("What time is the panel in New York?", "New York")
+    assert "09:00–11:30 (UTC-4)" in reply.text
+    reply = await ana.ask("/ask How long can panelists speak?", "Panelists")
+    assert "10 minutes" in reply.text
+    reply = await ana.ask("Who are the panelists?", "documents do not say")
+    assert "the CSTD secretariat" in reply.text
+    reply = await ana.ask("/ask", "Usage")
+    assert "/ask" in reply.text
+
+
+async def test_unanswered_is_for_organisers_only(
+    indexed: Path, telegram: FakeTelegram, bot_factory: Any
+) -> None:
+    await bot_factory(OVERRIDES)
+    ana = telegram.user(ANA, "Ana")
+    await ana.ask("Who are the panelists?", "documents do not say")
+    await ana.ask("who are the panelists", "documents do not say")
+    refused = await ana.ask("/unanswered", "only the organisers")
+    assert "panelists" not in refused.text
+    organiser = telegram.user(ORGANISER, "Olga")
+    listing = await organiser.ask("/unanswered", "Unanswered")
+    assert "Who are the panelists?" in listing.text or "who are the panelists" in listing.text
+    assert "asked 2, unanswered 2" in listing.text
+

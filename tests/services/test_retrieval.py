@@ -1,0 +1,69 @@
+"""Hybrid retrieval and the evidence checks over a real index of knowledge/."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services.answering import AnswerService
+from bot.services.coverage import TermCoverage, content_words, question_terms
+from bot.services.retrieval import FusionWeights, HybridRetriever
+from tests.services.qa_support import indexed_service
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
+    return indexed_service(tmp_path_factory.mktemp("retrieval"))[1]
+
+
+def search(service: AnswerService, question: str, weights: FusionWeights) -> list[str]:
+    vector = service.embedder.embed_queries([question])[0]
+    return [h.chunk.text for h in HybridRetriever(service.store, weights).search(question,
+                                                                                  vector)]
+
+
+def test_fusion_finds_a_document_symbol_and_a_paraphrase(service):
+    weights = FusionWeights()
+    assert "A/78/62" in search(service, "Where is A/78/62-E/2023/49?", weights)[0]
+    assert any("Priority will be given" in t
+               for t in search(service, "Can I speak by video link?", weights)[:2])
+
+
+def test_hits_record_both_ranks_and_fused_scores_decrease(service):
+    question = "What are the guiding questions?"
+    vector = service.embedder.embed_queries([question])[0]
+    hits = HybridRetriever(service.store, FusionWeights()).search(question, vector, k=5)
+    assert len(hits) == 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].dense_rank is not None and hits[0].dense_score is not None
+    assert any(h.lexical_rank is not None for h in hits)
+
+
+def test_a_french_question_skips_bm25_over_english_documents(service):
+    content = service._content_answerer()
+    question = "Combien de temps puis-je parler en tant que panéliste ?"
+    vector = service.embedder.embed_queries([question])[0]
+    hits = content.search(question, vector)
+    assert all(h.lexical_rank is None for h in hits)
+    english = content.search("How long can panelists speak?",
+                             service.embedder.embed_queries(["How long can panelists speak?"])[0])
+    assert any(h.lexical_rank is not None for h in english)
+
+
+def test_question_words_drop_stop_words_and_generic_panel_words():
+    assert content_words("Is there a dress code for the panel?") == ["dress", "code"]
+    assert content_words("¿Habrá almuerzo para los participantes?") == ["almuerzo",
+                                                                         "participantes"]
+    terms = question_terms("¿Se puede participar en línea?")
+    assert [t.surface for t in terms] == ["participar", "línea"]
+    assert terms[1].phrase == "en línea"
+
+
+def test_coverage_accepts_stems_and_translations_but_not_unrelated_words(service):
+    coverage = TermCoverage(service.embedder, threshold=0.93)
+    evidence = ["The Panel aims to identify emerging opportunities.", "Objectives"]
+    assert coverage.uncovered("Quels sont les objectifs ?", evidence) == []
+    assert coverage.uncovered("¿Cuál es el objetivo?", evidence) == []
+    assert coverage.uncovered("Is there a dress code?", evidence) == ["dress", "code"]
+    assert coverage.uncovered("¿Habrá almuerzo?", evidence) == ["almuerzo"]
+    assert coverage.uncovered("¿Se puede participar en línea?",
+                              ["participants participating online"]) == []

@@ -1,0 +1,109 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.agenda import AgendaItem
+from bot.domain.answer import Source
+from bot.services.places import PlaceIndex
+from bot.services.schedule_answer import (
+    Passage,
+    ScheduleFacts,
+    find_schedule_facts,
+    schedule_answer,
+    utc_offset,
+)
+
+GENEVA = ZoneInfo("Europe/Zurich")
+NOTE = Source("Concept note")
+HEADER = "Wednesday 29th March 2023, 15:00-17:30 (Geneva time)"
+MORNING = "For this purpose, a High-level Panel will be held on the morning of 29th March 2023."
+PLACES = PlaceIndex.build({"Geneva": "Europe/Zurich"})
+
+
+def facts(day: int = 29) -> ScheduleFacts:
+    item = AgendaItem("panel", "High-level Panel", datetime(2023, 3, day, 15, 0, tzinfo=GENEVA),
+                      datetime(2023, 3, day, 17, 30, tzinfo=GENEVA))
+    passages = [Passage(f"{HEADER}\nGeneva and Online", NOTE),
+                Passage(f"In accordance with the mandate. {MORNING}", Source("Concept note",
+                                                                             section="Background"))]
+    return find_schedule_facts("CSTD", [item], GENEVA, "Geneva time", passages)
+
+
+def ask(question: str, language: str = "en", user_tz: str | None = None, day: int = 29) -> str:
+    answer = schedule_answer(question, language, lambda s: s, facts(day), PLACES.find(question),
+                             user_tz)
+    return "\n".join(answer.paragraphs)
+
+
+def test_geneva_time_and_its_offset_after_the_switch_to_summer_time():
+    text = ask("When is the panel?")
+    assert "15:00–17:30 Geneva time (UTC+2)" in text
+    assert "Wednesday, March 29, 2023" in text
+
+
+def test_new_york_is_six_hours_behind_on_29_march_2023():
+    assert "New York: 09:00–11:30 (UTC-4)" in ask("What time is it in New York?")
+
+
+def test_a_week_earlier_new_york_was_only_five_hours_behind():
+    # The US moved its clocks on 12 March, Switzerland on 26 March.
+    text = ask("What time is it in New York?", day=22)
+    assert "Geneva time (UTC+1)" in text
+    assert "New York: 10:00–12:30 (UTC-4)" in text
+
+
+def test_london_is_on_summer_time_and_tokyo_shows_the_next_day():
+    assert "London: 14:00–16:30 (UTC+1)" in ask("What time is the session in London?")
+    tokyo = ask("What time is the panel in Tokyo?")
+    assert "22:00" in tokyo and "Thursday, March 30, 2023 00:30" in tokyo
+
+
+def test_sydney_is_still_on_daylight_saving_and_the_whole_panel_is_the_next_day():
+    assert "Thursday, March 30, 2023 00:00 – Thursday, March 30, 2023 02:30 (UTC+11)" in ask(
+        "What time is the panel in Sydney?")
+
+
+def test_the_users_own_zone_is_used_when_no_place_is_named():
+    assert "10:00–12:30 (UTC-3)" in ask("When is the panel?", user_tz="America/Sao_Paulo")
+
+
+def test_a_named_place_wins_over_the_users_zone():
+    text = ask("What time is it in Tokyo?", user_tz="America/Sao_Paulo")
+    assert "Tokyo" in text and "UTC-3" not in text
+
+
+def test_a_country_with_several_zones_lists_one_line_per_offset():
+    text = ask("What time is the panel in the United States?")
+    assert "several time zones" in text
+    assert "09:00–11:30 (UTC-4)" in text and "08:00–10:30 (UTC-5)" in text
+
+
+def test_french_and_spanish_dates_are_localised():
+    assert "mercredi 29 mars 2023" in ask("Quand a lieu le panel ?", "fr")
+    assert "miércoles, 29 de marzo de 2023" in ask("¿Cuándo es el panel?", "es")
+
+
+def test_asking_about_the_morning_points_out_the_discrepancy_and_cites_both():
+    answer = schedule_answer("Is the panel in the morning?", "en", lambda s: s, facts(), None,
+                             None)
+    text = "\n".join(answer.paragraphs)
+    assert "In Geneva, that is in the afternoon." in text
+    assert "the documents disagree" in text
+    assert answer.quotes == (HEADER, MORNING)
+    assert [s.section for s in answer.sources] == [None, "Background"]
+    assert answer.sources[1].snippet == MORNING
+
+
+def test_without_a_morning_question_only_the_time_is_cited():
+    answer = schedule_answer("When is the panel?", "en", lambda s: s, facts(), None, None)
+    assert answer.quotes == (HEADER,)
+
+
+def test_offsets_are_written_with_minutes_when_needed():
+    assert utc_offset(datetime(2023, 3, 29, 15, tzinfo=ZoneInfo("Asia/Kolkata"))) == "UTC+5:30"
+    assert utc_offset(datetime(2023, 3, 29, 15, tzinfo=ZoneInfo("UTC"))) == "UTC+0"
+
+
+def test_asking_for_geneva_itself_gives_one_line():
+    text = ask("What time is the panel in Geneva?")
+    assert text.count("15:00–17:30") == 1
+    assert ask("When is the panel?", user_tz="Europe/Zurich").count("15:00–17:30") == 1
