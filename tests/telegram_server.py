@@ -2,8 +2,9 @@
 
 It speaks the JSON protocol PTB uses (`POST /bot<token>/<method>` with form or multipart data),
 keeps the updates users "send" for getUpdates long polling, records everything the bot sends, and
-can answer chosen calls with 429 (retry_after), 403 or 500. Tests wait on what the bot sends with
-`wait_for`, which blocks on a condition (never a sleep) up to a timeout.
+can answer chosen calls with 429 (retry_after), 403 or 500, or hold the answer (`delay`) longer
+than the client waits, i.e. a time-out. Tests wait on what the bot sends with `wait_for`, which
+blocks on a condition (never a sleep) up to a timeout.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from aiohttp import web
 
 BOT_ID = 900_000_001
 BOT_USERNAME = "panel_test_bot"
+_DELAY = web.ResponseKey("delay", float)  # how long a fault's answer is held
 
 # Fields whose value PTB sends as a raw string; every other field is JSON-encoded.
 _STRING_FIELDS = {
@@ -58,7 +60,11 @@ class Sent:
 
 @dataclass
 class Fault:
-    """Answer `method` (for `chat_id`, if set) with an error, `times` times (None: always)."""
+    """Answer `method` (for `chat_id`, if set) with an error, `times` times (None: always).
+
+    With `delay`, the error answer is held that many seconds first: longer than the client's
+    read timeout, that is a time-out (PTB raises TimedOut; nothing is recorded as sent).
+    """
 
     method: str
     status: int
@@ -66,6 +72,7 @@ class Fault:
     retry_after: int | None = None
     times: int | None = 1
     description: str = ""
+    delay: float = 0.0
 
 
 class FakeTelegram:
@@ -84,6 +91,7 @@ class FakeTelegram:
         self._confirmed = 0
         self._message_ids = itertools.count(1000)
         self._cond = asyncio.Condition()
+        self._stopping = asyncio.Event()  # ends held answers and long polls at stop()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -101,6 +109,7 @@ class FakeTelegram:
         return self.base_url
 
     async def stop(self) -> None:
+        self._stopping.set()
         async with self._cond:
             self._cond.notify_all()
         if self._runner:
@@ -199,6 +208,7 @@ class FakeTelegram:
             self._cond.notify_all()
         fault = self._take_fault(method, params)
         if fault is not None:
+            await self._hold(fault.get(_DELAY, 0.0))
             return fault
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
@@ -222,12 +232,24 @@ class FakeTelegram:
             self.fault_hits.append((method, chat_id, fault.status))
             if fault.status == 429:
                 retry = fault.retry_after or 1
-                return _error(429, f"Too Many Requests: retry after {retry}",
-                              {"retry_after": retry})
-            if fault.status == 403:
-                return _error(403, fault.description or "Forbidden: bot was blocked by the user")
-            return _error(fault.status, fault.description or "Internal Server Error")
+                response = _error(429, f"Too Many Requests: retry after {retry}",
+                                  {"retry_after": retry})
+            elif fault.status == 403:
+                response = _error(403, fault.description
+                                  or "Forbidden: bot was blocked by the user")
+            else:
+                response = _error(fault.status, fault.description or "Internal Server Error")
+            response[_DELAY] = fault.delay
+            return response
         return None
+
+    async def _hold(self, seconds: float) -> None:
+        """Keep a request waiting `seconds` (cut short when the server stops)."""
+        if seconds > 0:
+            try:
+                await asyncio.wait_for(self._stopping.wait(), seconds)
+            except TimeoutError:
+                pass
 
     async def _record(self, method: str, params: dict[str, Any], *, message: bool,
                       files: dict[str, tuple[str, bytes]] | None = None) -> Sent:
@@ -272,7 +294,7 @@ class FakeTelegram:
         async with self._cond:
             while True:
                 pending = [u for u in self.updates if u["update_id"] >= offset]
-                if pending or time.monotonic() >= deadline:
+                if pending or time.monotonic() >= deadline or self._stopping.is_set():
                     return pending[:limit]
                 try:
                     await asyncio.wait_for(self._cond.wait(), deadline - time.monotonic())

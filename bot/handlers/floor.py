@@ -158,7 +158,8 @@ async def skip(services: Services, update: Update, context: Context) -> None:
 
 
 def _positions(args: list[str], count: int) -> list[int] | None:
-    if len(args) != count or not all(a.isdigit() and len(a) < 6 for a in args):
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (it crashed /move and /remove)
+    if len(args) != count or not all(a.isdecimal() and len(a) < 6 for a in args):
         return None
     return [int(a) for a in args]
 

@@ -16,8 +16,11 @@ from tests.support import FakeClock
 
 @pytest.fixture
 def service(tmp_path: Path) -> ParticipantService:
-    svc = ParticipantService(ParticipantsRepo(Database(tmp_path / "p.sqlite")),
-                             RoleSources(organisers=frozenset({1})), FakeClock())
+    svc = ParticipantService(
+        ParticipantsRepo(Database(tmp_path / "p.sqlite")),
+        RoleSources(organisers=frozenset({1})),
+        FakeClock(),
+    )
     svc.seen(5, "Ana", None, "es")
     return svc
 
@@ -31,8 +34,10 @@ def test_profile_is_trimmed_and_length_checked(service: ParticipantService) -> N
         service.set_profile(5, "   ", "Brazil")
 
 
-@pytest.mark.parametrize(("word", "mode"), [("room", "room"), ("Remote", "remote"),
-                                            ("salle", "room"), ("remoto", "remote")])
+@pytest.mark.parametrize(
+    ("word", "mode"),
+    [("room", "room"), ("Remote", "remote"), ("salle", "room"), ("remoto", "remote")],
+)
 def test_mode_words_in_three_languages(service: ParticipantService, word: str, mode: str) -> None:
     assert service.set_mode(5, word).mode == mode
 
