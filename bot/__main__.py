@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 23 behaviour: retry_after as a timedelta
+
+from telegram.error import InvalidToken
+
 from bot.config import ConfigError, Env, load_config
+
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 NO_TOKEN_HELP = """\
 TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.
@@ -63,15 +70,25 @@ def main(argv: list[str] | None = None) -> int:
         return _cli("chat", [])
     from bot.app import build_application, build_services
 
-    application = build_application(build_services(config, env))
-    if env.webhook_url:
-        application.run_webhook(
-            listen=env.webhook_listen, port=env.webhook_port, url_path="telegram",
-            webhook_url=env.webhook_url.rstrip("/") + "/telegram",
-            secret_token=env.webhook_secret, allowed_updates=["message", "callback_query"],
-        )
-    else:
-        application.run_polling(allowed_updates=["message", "callback_query"])
+    log = logging.getLogger("bot")
+    try:
+        application = build_application(build_services(config, env))
+        # bootstrap_retries=-1: a Telegram outage at start-up is waited out, not fatal.
+        if env.webhook_url:
+            application.run_webhook(
+                listen=env.webhook_listen, port=env.webhook_port, url_path="telegram",
+                webhook_url=env.webhook_url.rstrip("/") + "/telegram",
+                secret_token=env.webhook_secret, allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=-1,
+            )
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+    except InvalidToken:
+        log.critical("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
+        return 1
+    except Exception:  # logged through the redacting formatter, never printed raw
+        log.exception("the bot stopped")
+        return 1
     return 0
 
 

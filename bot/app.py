@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock, system_clock
@@ -153,6 +154,6 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(text[:200], show_alert=True)
         else:
-            await update.effective_chat.send_message(html.escape(text))
+            await update.effective_chat.send_message(html.escape(text), parse_mode=ParseMode.HTML)
     except Exception:  # the error report itself must never raise
         log.warning("could not tell the user about the error", exc_info=True)

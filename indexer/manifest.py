@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.storage.db import create_private
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS manifest (
     generation INTEGER NOT NULL,
@@ -109,7 +111,7 @@ class Manifest:
     """Reads and writes manifest rows (its own connection to the index database)."""
 
     def __init__(self, path: Path) -> None:
-        self._conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self._conn = sqlite3.connect(create_private(path), timeout=30, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute(_SCHEMA)

@@ -13,6 +13,7 @@ from tests.support import RunningBot, start_bot
 from tests.telegram_server import FakeTelegram
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB 23 behaviour (timedelta retry_after)
 
 
 @pytest.fixture

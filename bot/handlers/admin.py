@@ -35,7 +35,7 @@ def _target_and_role(args: list[str]) -> tuple[int, str] | None:
     except ValueError:
         return None
     role = parse_role(args[1])
-    if role is None or user_id <= 0:
+    if role is None or not 0 < user_id < 2**52:  # Telegram ids fit in 52 bits
         return None
     return user_id, role
 

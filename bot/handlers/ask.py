@@ -133,7 +133,7 @@ async def feedback(services: Services, update: Update, context: Context) -> None
     helpful = match.group(1) == "u"
     question_id = int(match.group(2))
     stored = await asyncio.to_thread(services.questions.feedback, question_id, ctx.user_id,
-                                     helpful)
+                                     helpful, ctx.chat_id)
     if not stored:
         await query.answer(_("This button has expired."))
         return

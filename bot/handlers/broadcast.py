@@ -211,7 +211,7 @@ async def cancel(services: Services, update: Update, context: Context) -> None:
     ctx = user_context(services, update)
     _ = ctx.gettext
     word = command_text(update).lstrip("#").strip()
-    if not word.isdigit() or len(word) > 12:
+    if not (word.isascii() and word.isdigit()) or len(word) > 12:
         raise UserError("Use /cancel <id>; /scheduled lists the ids.")
     record = services.broadcasts.cancel_scheduled(int(word), ctx.user_id)
     if context.job_queue is not None:
@@ -261,7 +261,8 @@ async def scheduled_job(context: ContextTypes.DEFAULT_TYPE) -> None:
                 "Scheduled broadcast #{id} ({when}) was not sent: the bot was not running at "
                 "that time and it is now too late. Send it again with /broadcast if needed."
             ).format(id=record.id, when=when)
-            await context.bot.send_message(record.report_chat_id, esc(text))
+            await context.bot.send_message(record.report_chat_id, esc(text),
+                                           parse_mode=ParseMode.HTML)
         return
     if services.broadcasts.start(record.id, ("scheduled",)):
         await deliver_and_report(context.application, services, record.id)

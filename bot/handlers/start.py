@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.handlers.common import (
     CommandSpec,
@@ -74,6 +80,15 @@ def handlers(services: Services) -> list[BaseHandler]:
     ]
 
 
+async def unknown_button(services: Services, update: Update, context: Context) -> None:
+    """A button no feature claims (an old message, or forged data): answer it anyway."""
+    query = update.callback_query
+    if query is not None:
+        _ = user_context(services, update).gettext
+        await query.answer(_("This button has expired."))
+
+
 def fallback_handlers(services: Services) -> list[BaseHandler]:
-    """Registered after every feature: unknown commands."""
-    return [MessageHandler(filters.COMMAND, bind(services, unknown))]
+    """Registered after every feature: unknown commands and unclaimed buttons."""
+    return [MessageHandler(filters.COMMAND, bind(services, unknown)),
+            CallbackQueryHandler(bind(services, unknown_button))]

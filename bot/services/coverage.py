@@ -121,6 +121,8 @@ class TermCoverage:
         self._matrix(sorted(vocabulary))
 
     def _matrix(self, terms: Sequence[str]) -> np.ndarray:
+        if not terms:  # e.g. warming up on an empty index
+            return np.zeros((0, 0), dtype=np.float32)
         with self._lock:
             todo = [t for t in terms if t not in self._vectors]
         if todo:

@@ -38,9 +38,10 @@ class QuestionService:
             normalized=normalize_question(question), kind=answer.kind,
             abstained=answer.abstained, sources=labels, now=self.clock()))
 
-    def feedback(self, question_id: int, user_id: int, helpful: bool) -> bool:
-        """A helpful / not helpful press; a second press by the same user replaces the first."""
-        return self.repo.set_feedback(question_id, user_id, helpful, self.clock())
+    def feedback(self, question_id: int, user_id: int, helpful: bool, chat_id: int) -> bool:
+        """A helpful / not helpful press in the chat that got the answer; a second press by the
+        same user replaces the first."""
+        return self.repo.set_feedback(question_id, user_id, helpful, self.clock(), chat_id)
 
     def troubles(self, days: float = 7, limit: int = 20) -> list[Trouble]:
         """Recent unanswered and not-helpful questions with counts."""

@@ -36,19 +36,27 @@ def migration_files() -> list[tuple[int, str, str]]:
     return found
 
 
+def create_private(path: Path) -> Path:
+    """Create `path` readable by the owner only if it does not exist (SQLite gives its -wal and
+    -shm files the same mode)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    return path
+
+
 class Database:
     """A SQLite file with migrations applied; use `tx()` for every read-modify-write."""
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = not self.path.exists()
+        self.path = create_private(Path(path))
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(
             self.path, check_same_thread=False, isolation_level=None, timeout=30
         )
-        if fresh:
-            os.chmod(self.path, 0o600)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")

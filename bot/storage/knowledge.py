@@ -25,6 +25,7 @@ from bot.config import VectorStoreConfig
 from bot.storage import chroma_access, lexical
 from bot.storage.chroma_access import KnowledgeStoreError
 from bot.storage.chunk import Chunk
+from bot.storage.db import create_private
 from bot.storage.embeddings import Embedder
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class KnowledgeStore:
         self.embedder = embedder
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(self.data_dir / INDEX_DB_NAME, timeout=30,
+        self._conn = sqlite3.connect(create_private(self.data_dir / INDEX_DB_NAME), timeout=30,
                                      isolation_level=None, check_same_thread=False)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")

@@ -60,11 +60,14 @@ class QuestionsRepo:
         return QuestionRecord(r["id"], r["asked_at"], r["user_id"], r["language"], r["question"],
                               r["kind"], bool(r["abstained"]))
 
-    def set_feedback(self, question_id: int, user_id: int, helpful: bool, now: datetime) -> bool:
-        """Record (or replace) a user's feedback; False when the question does not exist."""
+    def set_feedback(self, question_id: int, user_id: int, helpful: bool, now: datetime,
+                     chat_id: int) -> bool:
+        """Record (or replace) a user's feedback; False when the question does not exist or its
+        answer was not sent to `chat_id` (a forged press from another chat)."""
         with self.db.tx() as conn:
-            if not conn.execute("SELECT 1 FROM questions WHERE id = ?",
-                                (question_id,)).fetchone():
+            row = conn.execute("SELECT chat_id FROM questions WHERE id = ?",
+                               (question_id,)).fetchone()
+            if row is None or row["chat_id"] != chat_id:
                 return False
             conn.execute(
                 "INSERT INTO question_feedback(question_id, user_id, helpful, at)"

@@ -272,9 +272,6 @@ async def test_a_get_updates_call_that_times_out_loses_no_update(
     await serves_everyone(telegram, CARLA)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/__main__.py:74 calls run_polling() with PTB's default bootstrap_retries=0: one 5xx or "
-    "time-out on getMe at start-up raises out of main() and the process exits with status 1"))
 async def test_a_bot_api_outage_during_start_up_does_not_kill_the_process(
         tmp_path: Any, telegram: FakeTelegram) -> None:
     telegram.faults.append(Fault("getMe", 502, times=2))

@@ -35,9 +35,6 @@ async def test_floor_commands_with_odd_numbers_get_a_clear_message(
     assert expected in text and APOLOGY not in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/handlers/broadcast.py:214: `word.isdigit()` accepts '²', then int('²') raises "
-    "ValueError: /cancel ² ends in the apology instead of the /cancel usage"))
 async def test_cancel_with_a_superscript_digit_gets_its_usage(
         telegram: FakeTelegram, bot_factory: Any) -> None:
     await bot_factory(CONFIG)
@@ -45,10 +42,6 @@ async def test_cancel_with_a_superscript_digit_gets_its_usage(
     assert "/cancel" in text and APOLOGY not in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/handlers/admin.py:34 (_target_and_role) accepts any int() as a user id; an id beyond "
-    "2**63-1 makes ParticipantsRepo.grant raise OverflowError (SQLite INTEGER): /grant ends in "
-    "the apology instead of the usage text"))
 async def test_grant_with_an_id_beyond_any_telegram_id_gets_its_usage(
         telegram: FakeTelegram, bot_factory: Any) -> None:
     bot = await bot_factory(CONFIG)

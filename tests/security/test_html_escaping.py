@@ -14,8 +14,6 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-import pytest
-
 from tests.support import FakeClock
 from tests.telegram_server import FakeTelegram, Fault, Sent
 
@@ -139,9 +137,6 @@ async def test_names_delegations_topics_and_questions_are_shown_as_text_everywhe
     check_every_message(telegram.sent)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/app.py:156 sends html.escape(text) without parse_mode: a French user reads "
-    "\"Désolé, une erreur s&#x27;est produite\""))
 async def test_every_plain_text_apology_is_free_of_html_escapes(
         telegram: FakeTelegram, bot_factory: Any) -> None:
     await bot_factory(CONFIG)
@@ -152,9 +147,6 @@ async def test_every_plain_text_apology_is_free_of_html_escapes(
     check_every_message(telegram.sent)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/handlers/broadcast.py:264 sends esc(text) without parse_mode: the French notice of an "
-    "expired scheduled broadcast reads \"n&#x27;a pas été envoyée\""))
 async def test_the_expired_broadcast_notice_is_free_of_html_escapes(
         telegram: FakeTelegram, bot_factory: Any) -> None:
     clock = FakeClock()  # 12:00 UTC, 14:00 in Geneva

@@ -79,11 +79,6 @@ async def test_the_token_never_appears_in_the_log_even_when_errors_are_logged(
     assert_no_token(log)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/__main__.py:74: when Telegram rejects the token (401 on getMe), PTB raises "
-    "InvalidToken('The token `<the token>` was rejected by the server.') out of run_polling(); "
-    "main() does not catch it, so Python's default excepthook prints it to stderr, outside the "
-    "RedactingFormatter"))
 async def test_the_token_is_not_logged_when_telegram_rejects_it(
         tmp_path: Path, telegram: FakeTelegram) -> None:
     telegram.faults.append(Fault("getMe", 401, description="Unauthorized", times=None))

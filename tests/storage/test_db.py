@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.db import Database, migration_files
+from bot.storage.db import Database, create_private, migration_files
 from bot.storage.participants_repo import ParticipantsRepo
 
 NOW = datetime(2023, 3, 29, 12, 0, tzinfo=UTC)
@@ -69,3 +69,14 @@ def test_update_rejects_unknown_columns(tmp_path: Path) -> None:
     repo.upsert_seen(1, "A", None, None, NOW)
     with pytest.raises(ValueError):
         repo.update(1, NOW, username="x")
+
+
+def test_index_databases_are_created_owner_only(tmp_path: Path) -> None:
+    from indexer.manifest import Manifest
+
+    Manifest(tmp_path / "index.sqlite")
+    assert (tmp_path / "index.sqlite").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "existing.sqlite").write_bytes(b"")
+    (tmp_path / "existing.sqlite").chmod(0o640)
+    create_private(tmp_path / "existing.sqlite")  # an existing file keeps its mode
+    assert (tmp_path / "existing.sqlite").stat().st_mode & 0o777 == 0o640
