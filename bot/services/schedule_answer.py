@@ -78,7 +78,7 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
     title = facts.agenda[0].title if len(facts.agenda) == 1 else facts.title
     paragraphs = [_("{title}: {date}, {start}–{end} {label} ({offset}).").format(
         title=title, date=_date(start, language), start=_hhmm(start), end=_hhmm(end),
-        label=facts.tz_label, offset=utc_offset(start))]
+        label=_(facts.tz_label), offset=utc_offset(start))]
     if len(facts.agenda) > 1:
         paragraphs.append("\n".join(f"• {_hhmm(item.start)}–{_hhmm(item.end)} {item.title}"
                                     for item in facts.agenda))
@@ -108,7 +108,7 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
                 "Note: the documents disagree. One passage says “{phrase}”, but the time given "
                 "for the panel is {start}–{end} {label}; this answer uses that time."
             ).format(phrase=_PART_WORDS[claimed], start=_hhmm(start), end=_hhmm(end),
-                     label=facts.tz_label))
+                     label=_(facts.tz_label)))
             quotes.append(passage.text)
             sources.append(passage.source)
     return Answer(question, QuestionKind.SCHEDULE, language, tuple(paragraphs), tuple(quotes),
