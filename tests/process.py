@@ -46,13 +46,17 @@ class BotProcess:
 
     async def start(self, timeout: float = 60.0) -> None:
         """Start the process and wait until it polls for updates."""
+        await self.start_until("getUpdates", timeout)
+
+    async def start_until(self, method: str, timeout: float = 60.0) -> None:
+        """Start the process and wait until it calls `method` (setWebhook in webhook mode)."""
         mark = len(self.telegram.calls)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], cwd=REPO, env=self.env(),
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
-        await self.wait_call("getUpdates", after=mark, timeout=timeout)
+        await self.wait_call(method, after=mark, timeout=timeout)
 
     async def wait_call(self, method: str, after: int = 0, timeout: float = 60.0) -> None:
         """Wait until the process has called `method` (polls the call log; fails on exit)."""
@@ -68,6 +72,25 @@ class BotProcess:
                 raise AssertionError(f"bot exited with {self.process.returncode}: {self.log()}")
             if loop.time() > deadline:
                 raise AssertionError(f"bot never called {method}: {self.log()}")
+
+    async def wait_port(self, port: int, timeout: float = 30.0) -> None:
+        """Wait until the process accepts connections on `port` (its webhook server opens the
+        port only after registering the webhook; a refused connect is answered at once, so
+        this retries at a short interval until the deadline)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                await writer.wait_closed()
+                return
+            except OSError:
+                if self.process is not None and self.process.poll() is not None:
+                    raise AssertionError(f"bot exited: {self.log()}") from None
+                if loop.time() > deadline:
+                    raise AssertionError(f"port {port} never opened: {self.log()}") from None
+                await asyncio.sleep(0.05)
 
     def kill9(self) -> None:
         """SIGKILL: no clean shutdown, as a crash or an OOM kill would do."""
