@@ -87,6 +87,7 @@ def run_index(config: Config, data_dir: Path, *, rebuild: bool = False, progress
         raise IndexerError(f"knowledge.dir: {knowledge_dir} is not a folder")
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)  # state is the owner's only, as for the bot
     embedder = embedder or default_embedder()
     with run_lock(data_dir):
         store = KnowledgeStore.open(data_dir, config.vector_store, embedder)

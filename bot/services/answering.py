@@ -52,12 +52,15 @@ class AnswerService:
         self._content: ContentAnswerer | None = None
         self._schedule: ScheduleFacts | None = None
         self._rules: RuleFacts | None = None
+        self._facts_generation: int | None = None
         self._lock = threading.RLock()
 
     # -- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-read the documents (after re-indexing): schedule and rule citations, caches."""
+        self.store.refresh()
+        generation = self.store.generation
         passages = [Passage(clean_text(c.text), source_of(c)) for c in self.store.all_chunks()]
         event = self.config.event
         schedule = find_schedule_facts(event.title, self.config.agenda, self.config.tz,
@@ -65,6 +68,7 @@ class AnswerService:
         rules = find_rule_facts(self.config.floor, passages)
         with self._lock:
             self._schedule, self._rules = schedule, rules
+            self._facts_generation = generation
             if self._content is not None:
                 self._content.clear()
 
@@ -78,8 +82,11 @@ class AnswerService:
         self.embedder.embed_queries(["warm-up"])
 
     def _facts(self) -> tuple[ScheduleFacts, RuleFacts]:
+        # A newer index published by another process (`make index`) brings new citations.
+        self.store.refresh()
         with self._lock:
-            if self._schedule is None or self._rules is None:
+            if (self._schedule is None or self._rules is None
+                    or self._facts_generation != self.store.generation):
                 self.refresh()
             assert self._schedule is not None and self._rules is not None
             return self._schedule, self._rules

@@ -32,6 +32,11 @@ class KnowledgeLike(Protocol):
 
     def all_chunks(self) -> Sequence[Any]: ...
 
+    def refresh(self) -> bool: ...
+
+    @property
+    def generation(self) -> int | None: ...
+
 
 class EmbedderLike(Protocol):
     """The shared embedding model wrapper (bot.storage.embeddings.Embedder)."""

@@ -267,3 +267,14 @@ def test_kill_9_in_the_middle_of_a_run_leaves_the_previous_index_usable(tmp_path
     client, name = store.chroma_collection()
     ours = [c.name for c in client.list_collections() if c.name.startswith("panel_knowledge-g")]
     assert ours == [name]
+
+
+def test_the_index_and_its_folder_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "note.md").write_text("# Note\n\nThe panel meets in Geneva.\n", encoding="utf-8")
+    data = tmp_path / "state"
+    data.mkdir(mode=0o755)
+    run_index(make_config(tmp_path, knowledge), data)
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / INDEX_DB_NAME).stat().st_mode & 0o777 == 0o600

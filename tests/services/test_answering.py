@@ -150,3 +150,23 @@ def test_an_llm_writes_the_answer_from_the_passages_and_a_failure_falls_back(ser
         assert service.answer("Who are the panelists?").abstained  # the LLM never overrides
     finally:
         service.llm = None
+
+
+def test_citations_follow_an_index_published_by_another_run(tmp_path):
+    """`make index` in another process publishes a new generation: the running service picks up
+    the new schedule citation without a restart."""
+    from indexer.run import run_index
+
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    note = knowledge / "note.md"
+    note.write_text("# Note\n\nThe panel meets on Wednesday 29 March 2023, 15:00-17:30 "
+                    "(Geneva time).\n", encoding="utf-8")
+    config, service = indexed_service(tmp_path, {"knowledge": {"dir": str(knowledge)}})
+    first = service.schedule("en")
+    assert any("15:00-17:30" in quote for quote in first.quotes)
+    note.write_text("# Note\n\nThe high-level panel takes place on 29 March 2023 at "
+                    "15:00-17:30 (Geneva time), in Room XVII.\n", encoding="utf-8")
+    run_index(config, tmp_path / "data")  # as a separate `make index` would
+    second = service.schedule("en")
+    assert any("Room XVII" in quote for quote in second.quotes)
