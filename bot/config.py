@@ -29,6 +29,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class EventSection:
     title: str
+    id: str = ""  # calendar id (.ics UIDs, file name); empty: derived from the title
     timezone: str = "Europe/Zurich"
     timezone_label: str = "Geneva time"
     contact: str = ""

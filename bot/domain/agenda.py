@@ -80,14 +80,31 @@ def zone_label(zone: tzinfo) -> str:
     return key if isinstance(key, str) and key else str(zone)
 
 
+def event_zone_name(event_label: str, event_zone: tzinfo, _: Translate) -> str:
+    """The configured name of the event's zone (e.g. "Geneva time"), translated when the
+    catalogs know it, else as configured; the zone's IANA key when no name is configured."""
+    return _(event_label) if event_label else zone_label(event_zone)
+
+
+def capitalised(text: str) -> str:
+    """`text` with a capital first letter, to start a line ("heure de Genève" -> "Heure ...")."""
+    return text[:1].upper() + text[1:]
+
+
 def render_agenda(
     items: Sequence[AgendaItem],
     now: datetime,
     event_zone: tzinfo,
     user_zone: tzinfo | None,
     _: Translate,
+    *,
+    event_label: str,
 ) -> str:
-    """The agenda as Telegram HTML: Geneva times, the user's times, what is on now and next."""
+    """The agenda as Telegram HTML: event times, the user's times, what is on now and next.
+
+    `event_label` names the event's zone as configured (e.g. "Geneva time"); it is translated
+    with `_` here.
+    """
     esc = html.escape
     ordered = sorted_items(items)
     if not ordered:
@@ -96,11 +113,10 @@ def render_agenda(
     upcoming = next_item(ordered, now)
     local_zone = user_zone
     if local_zone is not None and shows_same_times(ordered, local_zone, event_zone):
-        local_zone = None  # same wall times as Geneva: a second column would only repeat them
-    lines = [
-        f"<b>{esc(_('Agenda'))}</b>",
-        "<i>{}</i>".format(esc(_("Geneva time ({zone})").format(zone=zone_label(event_zone)))),
-    ]
+        local_zone = None  # same wall times as the event: a second column would only repeat them
+    event_name = capitalised(event_zone_name(event_label, event_zone, _))
+    header = _("{label} ({zone})").format(label=event_name, zone=zone_label(event_zone))
+    lines = [f"<b>{esc(_('Agenda'))}</b>", f"<i>{esc(header)}</i>"]
     if local_zone is not None:
         lines.append(
             "<i>{}</i>".format(esc(_("Your time: {zone}").format(zone=zone_label(local_zone))))
@@ -150,17 +166,22 @@ def render_reminder(
     event_zone: tzinfo,
     user_zone: tzinfo | None,
     _: Translate,
+    *,
+    event_label: str,
 ) -> str:
-    """A reminder as Telegram HTML: title, time left, Geneva time, local time, the link.
+    """A reminder as Telegram HTML: title, time left, event time, local time, the link.
 
     The time left is computed from `now`, so a reminder sent late (after a restart) stays true.
+    `event_label` names the event's zone as configured; it is translated with `_` here.
     """
     esc = html.escape
     left = format_duration(minutes_until(item.start, now), _)
+    event_name = capitalised(event_zone_name(event_label, event_zone, _))
+    event_span = format_span(item, event_zone, event_zone)
     lines = [
         f"⏰ <b>{esc(item.title)}</b>",
         esc(_("Starts in {duration}.").format(duration=left)),
-        esc(_("Geneva time: {span}").format(span=format_span(item, event_zone, event_zone))),
+        esc(_("{label}: {span}").format(label=event_name, span=event_span)),
     ]
     if user_zone is not None and not shows_same_times([item], user_zone, event_zone):
         local = format_span(item, user_zone, event_zone)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from bot.domain.agenda import event_zone_name
+
 Translate = Callable[[str], str]
 
 ALL = "all"
@@ -339,11 +341,18 @@ class ScheduledView:
     text: str
 
 
-def render_scheduled(items: Sequence[ScheduledView], zone: tzinfo, _: Translate) -> str:
-    """The list of pending scheduled broadcasts, as Telegram HTML."""
+def render_scheduled(
+    items: Sequence[ScheduledView], zone: tzinfo, _: Translate, *, event_label: str
+) -> str:
+    """The list of pending scheduled broadcasts, as Telegram HTML, with times in `zone`.
+
+    `event_label` names that zone as configured (e.g. "Geneva time"); it is translated here.
+    """
     if not items:
         return html.escape(_("No scheduled broadcasts."))
-    lines = ["<b>{}</b>".format(html.escape(_("Scheduled broadcasts (Geneva time)")))]
+    label = event_zone_name(event_label, zone, _)
+    title = _("Scheduled broadcasts ({label})").format(label=label)
+    lines = [f"<b>{html.escape(title)}</b>"]
     for item in sorted(items, key=lambda view: (view.when, view.id)):
         preview = item.text if len(item.text) <= 80 else item.text[:79] + "…"
         lines.append(

@@ -24,7 +24,7 @@ from bot.services.registry import Services
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    CommandSpec("agenda", "The agenda, in Geneva time and yours"),
+    CommandSpec("agenda", "The agenda, in the meeting's time and yours"),
     CommandSpec("calendar", "Add the meeting to your calendar (.ics file)"),
     CommandSpec("reminders", "Turn reminders on or off: /reminders on|off"),
 ]
@@ -36,7 +36,7 @@ _OFF = {"off", "no", "non", "0", "stop", "desactiver", "désactiver", "desactiva
 
 
 async def agenda(services: Services, update: Update, context: Context) -> None:
-    """Show every agenda item in Geneva time and the user's own time, now and next marked."""
+    """Show every agenda item in the event's time and the user's own, now and next marked."""
     ctx = user_context(services, update)
     _ = ctx.gettext
     text = services.reminders.agenda_text(ctx.participant, _)

@@ -26,6 +26,7 @@ from telegram.ext import (
     JobQueue,
 )
 
+from bot.domain.agenda import event_zone_name
 from bot.domain.broadcast import (
     DeliveryReport,
     Due,
@@ -182,7 +183,7 @@ async def deliver_and_report(
 
 @organiser_only("schedule")
 async def schedule(services: Services, update: Update, context: Context) -> None:
-    """/schedule <HH:MM | YYYY-MM-DD HH:MM> [audience] <text>, Geneva time."""
+    """/schedule <HH:MM | YYYY-MM-DD HH:MM> [audience] <text>, in the event's time zone."""
     ctx = user_context(services, update)
     _ = ctx.gettext
     record = services.broadcasts.schedule(ctx.user_id, ctx.chat_id, command_text(update))
@@ -192,9 +193,15 @@ async def schedule(services: Services, update: Update, context: Context) -> None
     when = record.scheduled_for.astimezone(services.config.tz).strftime("%Y-%m-%d %H:%M")
     count = len(services.broadcasts.recipients(record.audience))
     text = _(
-        "Scheduled #{id} for {when} (Geneva time), to {audience} ({count} recipients today). "
+        "Scheduled #{id} for {when} ({label}), to {audience} ({count} recipients today). "
         "Cancel it with /cancel {id}."
-    ).format(id=record.id, when=when, audience=audience_label(record.audience, _), count=count)
+    ).format(
+        id=record.id,
+        when=when,
+        label=event_zone_name(services.config.event.timezone_label, services.config.tz, _),
+        audience=audience_label(record.audience, _),
+        count=count,
+    )
     await reply(update, esc(text))
 
 
@@ -202,7 +209,13 @@ async def schedule(services: Services, update: Update, context: Context) -> None
 async def scheduled(services: Services, update: Update, context: Context) -> None:
     """List pending scheduled broadcasts."""
     _ = user_context(services, update).gettext
-    await reply(update, render_scheduled(services.broadcasts.scheduled(), services.config.tz, _))
+    text = render_scheduled(
+        services.broadcasts.scheduled(),
+        services.config.tz,
+        _,
+        event_label=services.config.event.timezone_label,
+    )
+    await reply(update, text)
 
 
 @organiser_only("cancel_broadcast")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.domain.agenda import zone_label
 from bot.domain.broadcast import (
     ArgsError,
     ArgsProblem,
@@ -42,24 +43,28 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[DeliveryReport], Awaitable[None]]
 
 
-def _user_error(error: ArgsError) -> UserError:
+def _user_error(error: ArgsError, zone: tzinfo = UTC) -> UserError:
+    """The user-facing error for bad arguments; `zone` is the event zone the times are read in
+    (named by its IANA key: the users' translated label is not known here)."""
     message = {
         ArgsProblem.MISSING_TIME: (
             "Please give a time: /schedule 16:55 [all|remote|room|panelists] text, or "
-            "/schedule 2023-03-29 16:55 text (Geneva time)."
+            "/schedule 2023-03-29 16:55 text (meeting time, {zone})."
         ),
-        ArgsProblem.BAD_TIME: "I could not read the time {detail}. Use HH:MM, Geneva time.",
+        ArgsProblem.BAD_TIME: (
+            "I could not read the time {detail}. Use HH:MM, meeting time ({zone})."
+        ),
         ArgsProblem.BAD_DATE: "I could not read the date {detail}. Use YYYY-MM-DD.",
         ArgsProblem.NONEXISTENT_TIME: (
-            "{detail} does not exist in Geneva: the clocks skip that hour."
+            "{detail} does not exist in {zone}: the clocks skip that hour."
         ),
-        ArgsProblem.PAST_TIME: "That time has already passed in Geneva.",
+        ArgsProblem.PAST_TIME: "That time has already passed (meeting time, {zone}).",
         ArgsProblem.MISSING_TEXT: (
             "Please add the message, for example: /broadcast room The panel resumes in 5 minutes."
         ),
         ArgsProblem.TOO_LONG: "The message is too long: at most {detail} characters.",
     }[error.problem]
-    return UserError(message, detail=error.detail[:40])
+    return UserError(message, detail=error.detail[:40], zone=zone_label(zone))
 
 
 @dataclass
@@ -126,7 +131,7 @@ class BroadcastService:
         try:
             request = parse_broadcast_args(raw)
         except ArgsError as error:
-            raise _user_error(error) from None
+            raise _user_error(error, self.config.tz) from None
         broadcast_id = self.repo.create(
             organiser_id, chat_id, request.audience, request.text, self.clock()
         )
@@ -136,11 +141,11 @@ class BroadcastService:
         return record, len(self.recipients(request.audience))
 
     def schedule(self, organiser_id: int, chat_id: int, raw: str) -> BroadcastRecord:
-        """Parse `/schedule` arguments (Geneva time) and store the scheduled broadcast."""
+        """Parse `/schedule` arguments (event time) and store the scheduled broadcast."""
         try:
             request = parse_schedule_args(raw, self.clock(), self.config.tz)
         except ArgsError as error:
-            raise _user_error(error) from None
+            raise _user_error(error, self.config.tz) from None
         broadcast_id = self.repo.create(
             organiser_id, chat_id, request.audience, request.text, self.clock(), request.when
         )

@@ -1,12 +1,15 @@
 """The agenda as an iCalendar (.ics) file participants add to their own calendar.
 
 Times carry TZID=Europe/Zurich (or whatever the event zone is) with its VTIMEZONE, so calendar
-apps show the items at the right instant in any zone. UIDs are derived from the meeting and item
-ids, so re-importing the file updates the events instead of duplicating them.
+apps show the items at the right instant in any zone. UIDs are derived from the meeting id
+(`event.id` in the config, else a slug of the event title) and the item ids, so re-importing the
+file updates the events instead of duplicating them; another meeting (id or title) gets new UIDs.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -14,7 +17,23 @@ from icalendar import Calendar, Event
 
 from bot.domain.agenda import AgendaItem, sorted_items
 
-PRODID = "-//Panel Assistant//CSTD agenda//EN"
+PRODID = "-//Panel Assistant//Agenda//EN"
+MAX_ID_CHARS = 64
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by '-': 'CSTD 26 - Panel' -> 'cstd-26-panel'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:MAX_ID_CHARS].rstrip("-")
+
+
+def meeting_id(configured_id: str, title: str) -> str:
+    """The calendar id: `event.id` when configured, else derived from the event title.
+
+    Both go through `slug`, so the id (and every UID built on it) only changes with the config.
+    """
+    return slug(configured_id) or slug(title) or "agenda"
 
 
 def event_uid(meeting_id: str, item_id: str) -> str:

@@ -17,7 +17,7 @@ from bot.domain.agenda import render_agenda, render_reminder
 from bot.domain.broadcast import Delivery
 from bot.domain.reminders import Reminder, ReminderPlan, all_reminders, plan, recipients_for
 from bot.i18n import I18n, pick_language
-from bot.services.calendar_ics import build_calendar, calendar_filename
+from bot.services.calendar_ics import build_calendar, calendar_filename, meeting_id
 from bot.services.delivery import DeliveryEngine, DeliveryStats, Outgoing, Sender
 from bot.services.participants import ParticipantService, valid_zone
 from bot.storage.participants_repo import Participant
@@ -69,19 +69,26 @@ class ReminderService:
     def agenda_text(self, participant: Participant | None, gettext: Gettext) -> str:
         """The agenda as HTML, with the participant's local times when they set a zone."""
         zone = self.user_zone(participant)
-        return render_agenda(self.config.agenda, self.clock(), self.config.tz, zone, gettext)
+        return render_agenda(
+            self.config.agenda,
+            self.clock(),
+            self.config.tz,
+            zone,
+            gettext,
+            event_label=self.config.event.timezone_label,
+        )
 
     def calendar(self) -> tuple[str, bytes]:
-        """(file name, .ics bytes) of the whole agenda."""
-        meeting_id = "cstd-panel"
+        """(file name, .ics bytes) of the whole agenda; the UIDs follow the configured meeting."""
+        calendar_id = meeting_id(self.config.event.id, self.config.event.title)
         data = build_calendar(
             self.config.agenda,
-            meeting_id=meeting_id,
+            meeting_id=calendar_id,
             meeting_title=self.config.event.title,
             stamp=self.clock(),  # DTSTAMP: when this copy was made; the UIDs stay the same
             location=self.config.event.location,
         )
-        return calendar_filename(meeting_id), data
+        return calendar_filename(calendar_id), data
 
     def set_subscribed(self, user_id: int, subscribed: bool) -> Participant:
         """Turn reminders on or off for one participant."""
@@ -158,7 +165,12 @@ class ReminderService:
         language = pick_language(participant.language, participant.telegram_language)
         gettext = self.i18n.translator(language).gettext
         return render_reminder(
-            reminder.item, now, self.config.tz, self.user_zone(participant), gettext
+            reminder.item,
+            now,
+            self.config.tz,
+            self.user_zone(participant),
+            gettext,
+            event_label=self.config.event.timezone_label,
         )
 
     def deactivate(self, participant_id: int) -> None:

@@ -1,4 +1,4 @@
-"""Agenda lookup and rendering: Geneva times, the participant's own time, now and next."""
+"""Agenda lookup and rendering: event times, the participant's own time, now and next."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 LONDON = ZoneInfo("Europe/London")
 BERLIN = ZoneInfo("Europe/Berlin")
+LABEL = "Geneva time"  # the configured name of the event zone
 
 
 def identity(text: str) -> str:
@@ -105,10 +106,10 @@ def test_span_before_geneva_dst_change_uses_winter_offset() -> None:
 
 
 def test_agenda_marks_now_and_next_and_escapes_titles() -> None:
-    text = render_agenda(AGENDA, geneva(29, 15, 5), GENEVA, None, identity)
+    text = render_agenda(AGENDA, geneva(29, 15, 5), GENEVA, None, identity, event_label=LABEL)
     lines = text.splitlines()
     assert lines[0] == "<b>Agenda</b>"
-    assert "Europe/Zurich" in lines[1]
+    assert lines[1] == "<i>Geneva time (Europe/Zurich)</i>"
     opening = next(line for line in lines if "Opening" in line)
     panel = next(line for line in lines if "Panel" in line)
     assert opening.startswith("▶️ <b>15:00–15:20</b>") and opening.endswith("<i>now</i>")
@@ -119,37 +120,62 @@ def test_agenda_marks_now_and_next_and_escapes_titles() -> None:
 
 
 def test_agenda_in_new_york_shows_both_times() -> None:
-    text = render_agenda(AGENDA, geneva(28, 12), GENEVA, NEW_YORK, identity)
+    text = render_agenda(AGENDA, geneva(28, 12), GENEVA, NEW_YORK, identity, event_label=LABEL)
     assert "Your time: America/New_York" in text
     assert "your time: 09:00–09:20" in text
     assert "your time: 10:10–11:30" in text
 
 
 def test_agenda_in_auckland_shows_the_next_day_date() -> None:
-    text = render_agenda(AGENDA, geneva(28, 12), GENEVA, AUCKLAND, identity)
+    text = render_agenda(AGENDA, geneva(28, 12), GENEVA, AUCKLAND, identity, event_label=LABEL)
     assert "your time: 2023-03-30 02:00–2023-03-30 02:20" in text
 
 
 def test_agenda_omits_the_local_column_when_the_zone_shows_the_same_times() -> None:
-    text = render_agenda(AGENDA, geneva(28, 12), GENEVA, BERLIN, identity)
+    text = render_agenda(AGENDA, geneva(28, 12), GENEVA, BERLIN, identity, event_label=LABEL)
     assert "your time" not in text.lower()
 
 
 def test_agenda_after_the_meeting_says_it_ended() -> None:
-    text = render_agenda(AGENDA, geneva(29, 18), GENEVA, None, identity)
+    text = render_agenda(AGENDA, geneva(29, 18), GENEVA, None, identity, event_label=LABEL)
     assert "The meeting has ended" in text
     assert "<i>now</i>" not in text and "<i>next</i>" not in text
 
 
 def test_empty_agenda_says_so() -> None:
-    assert "not been published" in render_agenda((), geneva(29, 12), GENEVA, LONDON, identity)
+    text = render_agenda((), geneva(29, 12), GENEVA, LONDON, identity, event_label=LABEL)
+    assert "not been published" in text
 
 
-def test_agenda_uses_the_translation_callable() -> None:
-    french = {"Agenda": "Ordre du jour", "now": "en cours", "next": "ensuite"}
-    text = render_agenda(AGENDA, geneva(29, 15, 5), GENEVA, None, lambda s: french.get(s, s))
+def test_agenda_uses_the_translation_callable_for_the_zone_label_too() -> None:
+    french = {
+        "Agenda": "Ordre du jour",
+        "now": "en cours",
+        "next": "ensuite",
+        "Geneva time": "heure de Genève",
+    }
+    text = render_agenda(
+        AGENDA, geneva(29, 15, 5), GENEVA, None, lambda s: french.get(s, s), event_label=LABEL
+    )
     assert "<b>Ordre du jour</b>" in text
     assert "<i>en cours</i>" in text and "<i>ensuite</i>" in text
+    assert "<i>Heure de Genève (Europe/Zurich)</i>" in text  # capitalised to start the line
+
+
+def test_another_venue_shows_its_own_label_and_zone() -> None:
+    item = AgendaItem("side", "Side event", geneva(29, 15), geneva(29, 16))
+    agenda = render_agenda([item], geneva(29, 12), NEW_YORK, None, identity,
+                           event_label="New York time <UN HQ>")
+    assert "<i>New York time &lt;UN HQ&gt; (America/New_York)</i>" in agenda
+    assert "<b>09:00–10:00</b>" in agenda and "Geneva" not in agenda
+    reminder = render_reminder(item, geneva(29, 14, 50), NEW_YORK, None, identity,
+                               event_label="New York time")
+    assert "New York time: 09:00–10:00" in reminder and "Geneva" not in reminder
+
+
+def test_an_empty_label_falls_back_to_the_zone_key() -> None:
+    text = render_reminder(PANEL, geneva(29, 14, 20), GENEVA, None, identity, event_label="")
+    assert "Europe/Zurich: 15:20–16:10" in text
 
 
 @pytest.mark.parametrize(
@@ -176,7 +202,9 @@ def test_minutes_until_rounds_up_and_crosses_dst_as_elapsed_time() -> None:
 
 
 def test_reminder_shows_title_time_left_both_times_and_link() -> None:
-    text = render_reminder(DISCUSSION, geneva(29, 15, 55), GENEVA, NEW_YORK, identity)
+    text = render_reminder(
+        DISCUSSION, geneva(29, 15, 55), GENEVA, NEW_YORK, identity, event_label=LABEL
+    )
     assert text.startswith("⏰ <b>Interactive discussion</b>")
     assert "Starts in 15 min." in text
     assert "Geneva time: 16:10–17:30" in text
@@ -184,8 +212,8 @@ def test_reminder_shows_title_time_left_both_times_and_link() -> None:
     assert '<a href="https://example.org/join?a=1&amp;b=2">Join online</a>' in text
 
 
-def test_reminder_without_zone_or_link_has_only_geneva_time() -> None:
-    text = render_reminder(PANEL, geneva(29, 14, 20), GENEVA, None, identity)
+def test_reminder_without_zone_or_link_has_only_the_event_time() -> None:
+    text = render_reminder(PANEL, geneva(29, 14, 20), GENEVA, None, identity, event_label=LABEL)
     assert "Your time" not in text and "<a " not in text
     assert "Starts in 1 h." in text
     assert "Panel &lt;presentations&gt;" in text

@@ -282,10 +282,20 @@ def test_scheduled_list_shows_geneva_times_in_order() -> None:
         ScheduledView(7, datetime(2023, 3, 29, 15, 25, tzinfo=UTC), "all", "b"),
         ScheduledView(3, datetime(2023, 3, 29, 12, 55, tzinfo=UTC), "room", "<a>"),
     ]
-    text = render_scheduled(views, GENEVA, identity)
+    text = render_scheduled(views, GENEVA, identity, event_label="Geneva time")
+    assert text.startswith("<b>Scheduled broadcasts (Geneva time)</b>")
     assert text.index("#3 · 2023-03-29 14:55") < text.index("#7 · 2023-03-29 17:25")
     assert "&lt;a&gt;" in text
-    assert render_scheduled([], GENEVA, identity) == "No scheduled broadcasts."
+    assert render_scheduled([], GENEVA, identity, event_label="Geneva time") == (
+        "No scheduled broadcasts."
+    )
+
+
+def test_scheduled_list_names_another_venue_s_zone_and_escapes_the_label() -> None:
+    views = [ScheduledView(1, datetime(2023, 3, 29, 13, 0, tzinfo=UTC), "all", "hi")]
+    text = render_scheduled(views, ZoneInfo("America/New_York"), identity, event_label="NY <time>")
+    assert text.startswith("<b>Scheduled broadcasts (NY &lt;time&gt;)</b>")
+    assert "#1 · 2023-03-29 09:00" in text
 
 
 @pytest.mark.parametrize(

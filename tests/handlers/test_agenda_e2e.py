@@ -38,9 +38,10 @@ async def test_agenda_without_a_zone_suggests_setting_one_and_speaks_french(
     reply = await marie.ask("/agenda", "Ordre du jour")
     assert "/timezone" in reply.text
     assert "<i>en cours</i>" in reply.text
+    assert "<i>Heure de Genève (Europe/Zurich)</i>" in reply.text  # the config label, translated
 
 
-async def test_calendar_sends_an_ics_file_in_geneva_time(
+async def test_calendar_sends_an_ics_file_in_the_event_zone_with_the_title_s_slug(
     telegram: FakeTelegram, bot_factory: Any
 ) -> None:
     await bot_factory()
@@ -49,10 +50,63 @@ async def test_calendar_sends_an_ics_file_in_geneva_time(
     mark = await ana.send("/calendar")
     document = await telegram.wait_message(ANA, after=mark, method="sendDocument")
     name, data = next(iter(document.files.values()))
-    assert name.endswith(".ics")
+    assert name == "cstd-26-high-level-panel-on-wsis-progress.ics"  # no event.id: from the title
     event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["uid"]) == "cstd-26-high-level-panel-on-wsis-progress-panel@panel-assistant"
     assert event["dtstart"].params["TZID"] == "Europe/Zurich"
     assert event.decoded("dtstart").astimezone(UTC) == datetime(2023, 3, 29, 13, 0, tzinfo=UTC)
+
+
+async def test_another_venue_s_config_names_its_zone_in_agenda_reminders_and_calendar(
+    telegram: FakeTelegram, bot_factory: Any
+) -> None:
+    # The next meeting is a new config: New York, its own label and calendar id; no code change.
+    overrides = {
+        "event": {
+            "title": "WSIS side event",
+            "id": "wsis-ny-2024",
+            "timezone": "America/New_York",
+            "timezone_label": "New York time",
+        },
+        "agenda": [
+            {"id": "side", "title": "Side event", "start": "2024-05-14T09:00",
+             "end": "2024-05-14T10:00"},
+        ],
+        "reminders": {"before_minutes": [10]},
+    }
+    clock = FakeClock(datetime(2024, 5, 14, 12, 0, tzinfo=UTC))  # 08:00 in New York (EDT)
+    first = await bot_factory(overrides, clock=clock)
+    ana = telegram.user(ANA, "Ana")
+    marie = telegram.user(BOB, "Marie", language_code="fr")
+    await ana.ask("/start", "Welcome")
+    await marie.ask("/start", "Bienvenue")
+    await ana.ask("/timezone Europe/Zurich", "Europe/Zurich")
+
+    agenda = await ana.ask("/agenda", "Agenda")
+    assert "<i>New York time (America/New_York)</i>" in agenda.text
+    assert "<b>09:00–10:00</b>" in agenda.text and "your time: 15:00–16:00" in agenda.text
+    assert "Geneva" not in agenda.text
+    french = await marie.ask("/agenda", "Ordre du jour")
+    assert "<i>New York time (America/New_York)</i>" in french.text  # no translation: as configured
+
+    mark = await ana.send("/calendar")
+    document = await telegram.wait_message(ANA, after=mark, method="sendDocument")
+    name, data = next(iter(document.files.values()))
+    assert name == "wsis-ny-2024.ics"
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["uid"]) == "wsis-ny-2024-side@panel-assistant"
+    assert event["dtstart"].params["TZID"] == "America/New_York"
+
+    # Restart 8 minutes before the item: the 10-minute reminder is due and goes out at start-up.
+    await first.stop()
+    clock.set(datetime(2024, 5, 14, 12, 52, tzinfo=UTC))
+    await bot_factory(overrides, clock=clock)
+    reminder = await telegram.wait_message(ANA, "⏰", timeout=30)
+    assert "New York time: 09:00–10:00" in reminder.text
+    assert "Your time (Europe/Zurich): 15:00–16:00" in reminder.text
+    assert "Geneva" not in reminder.text
+    rappel = await telegram.wait_message(BOB, "⏰", timeout=30)
+    assert "New York time : 09:00–10:00" in rappel.text  # French punctuation, label as configured
 
 
 async def test_reminders_off_and_on_are_saved(telegram: FakeTelegram, bot_factory: Any) -> None:

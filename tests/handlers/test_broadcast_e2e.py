@@ -127,15 +127,15 @@ async def test_broadcast_without_text_explains_the_usage(
 async def test_scheduled_broadcast_is_listed_cancelled_or_fired_after_a_restart(
     telegram: FakeTelegram, bot_factory: Any
 ) -> None:
-    clock = FakeClock(datetime(2023, 3, 29, 12, 0, tzinfo=UTC))  # 14:00 in Geneva
+    clock = FakeClock(datetime(2023, 3, 29, 12, 0, tzinfo=UTC))  # 14:00 in Geneva (the config)
     bot = await bot_factory(CONFIG, clock=clock)
     await register(telegram)
     organiser = telegram.user(ORGANISER, "Chair")
 
     confirmation = await organiser.ask("/schedule 14:05 room Room changed to XVIII", "Scheduled")
-    assert "#1" in confirmation.text and "2023-03-29 14:05" in confirmation.text
+    assert "#1" in confirmation.text and "2023-03-29 14:05 (Geneva time)" in confirmation.text
     await organiser.ask("/schedule 2023-03-29 16:00 remote Later", "Scheduled #2")
-    listing = await organiser.ask("/scheduled", "Scheduled broadcasts")
+    listing = await organiser.ask("/scheduled", "Scheduled broadcasts (Geneva time)")
     assert "#1 · 2023-03-29 14:05" in listing.text and "#2 · 2023-03-29 16:00" in listing.text
     await organiser.ask("/cancel 2", "is cancelled")
     assert "#2" not in (await organiser.ask("/scheduled", "Scheduled broadcasts")).text

@@ -143,11 +143,11 @@ async def test_network_failures_are_reported_as_failed(open_services: Any) -> No
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("", "Please give a time"),
-        ("soon hello", "could not read the time"),
+        ("", "(meeting time, Europe/Zurich)"),
+        ("soon hello", "Use HH:MM, meeting time (Europe/Zurich)"),
         ("2023-02-30 10:00 hi", "could not read the date"),
-        ("2023-03-26 02:30 hi", "does not exist in Geneva"),
-        ("2023-03-29 13:00 hi", "already passed"),
+        ("2023-03-26 02:30 hi", "2023-03-26 02:30 does not exist in Europe/Zurich"),
+        ("2023-03-29 13:00 hi", "already passed (meeting time, Europe/Zurich)"),
         ("15:00 remote", "Please add the message"),
     ],
 )

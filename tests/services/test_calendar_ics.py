@@ -1,14 +1,21 @@
-"""The .ics export: right instants, Europe/Zurich TZID with its VTIMEZONE, stable UIDs."""
+"""The .ics export: right instants, Europe/Zurich TZID with its VTIMEZONE, stable UIDs that
+follow the configured meeting."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 
 from bot.domain.agenda import AgendaItem
-from bot.services.calendar_ics import build_calendar, calendar_filename, event_uid
+from bot.services.calendar_ics import (
+    build_calendar,
+    calendar_filename,
+    event_uid,
+    meeting_id,
+)
 
 GENEVA = ZoneInfo("Europe/Zurich")
 STAMP = datetime(2023, 3, 20, 8, 0, tzinfo=UTC)
@@ -81,3 +88,34 @@ def test_utc_items_are_written_in_utc() -> None:
 
 def test_filename_is_safe() -> None:
     assert calendar_filename("cstd 26/hlp") == "cstd-26-hlp.ics"
+
+
+@pytest.mark.parametrize(
+    ("configured", "title", "expected"),
+    [
+        ("", "CSTD 26 - High-level Panel on WSIS", "cstd-26-high-level-panel-on-wsis"),
+        ("", "Forum de Genève : Santé & Société", "forum-de-geneve-sante-societe"),
+        ("wsis-ny-2024", "WSIS side event", "wsis-ny-2024"),
+        ("WSIS NY/2024", "ignored", "wsis-ny-2024"),
+        ("", "東京 !!", "agenda"),
+        ("", "x" * 200, "x" * 64),
+    ],
+)
+def test_meeting_id_is_the_configured_id_or_a_slug_of_the_title(
+    configured: str, title: str, expected: str
+) -> None:
+    assert meeting_id(configured, title) == expected
+
+
+def test_uids_follow_the_configured_meeting_and_stay_stable() -> None:
+    def uids(meeting: str) -> list[str]:
+        data = build_calendar(ITEMS, meeting_id=meeting, meeting_title="M", stamp=STAMP)
+        return [str(event["uid"]) for event in Calendar.from_ical(data).walk("VEVENT")]
+
+    new_york = meeting_id("", "WSIS side event, New York")
+    assert uids(new_york) == [
+        "wsis-side-event-new-york-opening@panel-assistant",
+        "wsis-side-event-new-york-panel@panel-assistant",
+    ]
+    assert uids(meeting_id("", "WSIS side event, New York")) == uids(new_york)
+    assert not set(uids(new_york)) & set(uids(meeting_id("", "CSTD 27")))

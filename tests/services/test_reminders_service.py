@@ -77,7 +77,9 @@ async def test_due_reminder_goes_to_subscribers_in_their_language_and_zone(
     texts = dict(sender.sent)
     assert set(texts) == {1, 2}
     assert "Starts in 10 min." in texts[1] and "Your time (America/New_York): 09:00" in texts[1]
+    assert "Geneva time: 15:00–17:30" in texts[1]
     assert "Commence dans 10 min." in texts[2]
+    assert "Heure de Genève : 15:00–17:30" in texts[2]  # the configured label, translated
 
 
 async def test_firing_twice_or_restarting_never_repeats(
@@ -184,6 +186,31 @@ def test_dst_crossing_offsets_are_scheduled_at_the_right_instants(
 def test_calendar_and_agenda_text(open_services: Any) -> None:
     services = open_services()
     name, data = services.reminders.calendar()
-    assert name.endswith(".ics") and b"DTSTART;TZID=Europe/Zurich:20230329T150000" in data
+    assert name == "cstd-26-high-level-panel-on-wsis-progress.ics"
+    assert b"DTSTART;TZID=Europe/Zurich:20230329T150000" in data
+    assert b"UID:cstd-26-high-level-panel-on-wsis-progress-panel@panel-assistant" in data
+    assert services.reminders.calendar()[1] == data  # same config, same clock: same file
     text = services.reminders.agenda_text(None, lambda s: s)
-    assert "15:00–17:30" in text
+    assert "<i>Geneva time (Europe/Zurich)</i>" in text and "15:00–17:30" in text
+
+
+async def test_another_venue_s_label_zone_and_calendar_id_come_from_the_config(
+    open_services: Any, clock: FakeClock
+) -> None:
+    services = open_services({
+        "event": {"id": "WSIS NY 2024", "timezone": "America/New_York",
+                  "timezone_label": "New York time"},
+        "agenda": [{"id": "side", "title": "Side event", "start": "2023-03-29T09:00",
+                    "end": "2023-03-29T10:00"}],
+    })
+    register(services, (1, "en", None), (2, "es", None))
+    text = services.reminders.agenda_text(None, lambda s: s)
+    assert "<i>New York time (America/New_York)</i>" in text and "Geneva" not in text
+    name, data = services.reminders.calendar()
+    assert name == "wsis-ny-2024.ics" and b"UID:wsis-ny-2024-side@panel-assistant" in data
+    clock.set(datetime(2023, 3, 29, 12, 50, tzinfo=UTC))  # 08:50 in New York (EDT)
+    sender = Recorder()
+    await services.reminders.fire("side@10", sender)
+    texts = dict(sender.sent)
+    assert "New York time: 09:00–10:00" in texts[1] and "Geneva" not in texts[1]
+    assert "New York time: 09:00–10:00" in texts[2]  # not in the catalogs: as configured
