@@ -1,7 +1,7 @@
 """Questions: any text in a private chat, /ask in groups; feedback buttons; /unanswered.
 
 Register this module LAST: its private-text handler catches every message the other features
-left. Answering runs in a worker thread (`asyncio.to_thread`) so other users are not held up,
+left. Answering runs in a small worker pool (one thread per core) so other users are not held up,
 while the chat shows "typing".
 """
 
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
@@ -48,6 +51,7 @@ COMMANDS = [
 
 FEEDBACK = re.compile(r"^qa:([ud]):(\d{1,12})$")
 _LIMITER_KEY = "ask_limiter"
+_POOL_KEY = "ask_pool"
 
 
 def feedback_markup(question_id: int, _: Gettext, chosen: bool | None = None
@@ -89,7 +93,8 @@ async def _answer(services: Services, update: Update, context: Context, question
         await reply(update, esc(_("You are asking very fast. Please wait a minute.")))
         return
     await _typing(context, ctx.chat_id)
-    answer, question_id = await asyncio.to_thread(_answer_and_record, services, ctx, question)
+    answer, question_id = await asyncio.get_running_loop().run_in_executor(
+        _answer_pool(context), _answer_and_record, services, ctx, question)
     answer_ = services.i18n.translator(answer.language).gettext
     markup = feedback_markup(question_id, answer_) if question_id else None
     await reply(update, render_html(answer, answer_), reply_markup=markup)
@@ -102,6 +107,17 @@ def _answer_and_record(services: Services, ctx: UserContext, question: str
     if services.questions is None or answer.kind == "none":
         return answer, None
     return answer, services.questions.record(answer, ctx.user_id, ctx.chat_id).id
+
+
+def _answer_pool(context: Context) -> ThreadPoolExecutor:
+    """Answering is CPU-bound: one worker per core keeps the event loop responsive under a burst
+    (more threads only fight over the GIL and the cores)."""
+    pool = context.application.bot_data.get(_POOL_KEY)
+    if pool is None:
+        pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2,
+                                  thread_name_prefix="answer")
+        context.application.bot_data[_POOL_KEY] = pool
+    return pool
 
 
 def _allowed(services: Services, context: Context, ctx: UserContext) -> bool:
@@ -180,7 +196,9 @@ async def on_startup(application: Application, services: Services) -> None:
 
 
 async def _warm_up(services: Services) -> None:
+    started = time.perf_counter()
     try:
         await asyncio.to_thread(services.answers.warm_up)
+        log.info("answer service warmed up in %.1f s", time.perf_counter() - started)
     except Exception:
         log.exception("warming up the answer service failed; questions will load lazily")

@@ -7,8 +7,11 @@ Thread-safe: handlers call `answer` through `asyncio.to_thread`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
+from collections import OrderedDict
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ from bot.services.schedule_answer import (
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+ANSWER_CACHE_SIZE = 512
 
 
 class AnswerService:
@@ -53,6 +57,9 @@ class AnswerService:
         self._schedule: ScheduleFacts | None = None
         self._rules: RuleFacts | None = None
         self._facts_generation: int | None = None
+        self._pending: dict[tuple[str, str | None, str | None, int | None], Future[Answer]] = {}
+        self._cache: OrderedDict[tuple[str, str | None, str | None, int | None], Answer] = (
+            OrderedDict())
         self._lock = threading.RLock()
 
     # -- loading ----------------------------------------------------------------------------
@@ -69,6 +76,7 @@ class AnswerService:
         with self._lock:
             self._schedule, self._rules = schedule, rules
             self._facts_generation = generation
+            self._cache.clear()
             if self._content is not None:
                 self._content.clear()
 
@@ -79,7 +87,9 @@ class AnswerService:
         chunks = self.store.all_chunks()
         content.warm(chunks)
         content.coverage.warm([c.text for c in chunks] + [c.section or "" for c in chunks])
-        self.embedder.embed_queries(["warm-up"])
+        vector = self.embedder.embed_queries(["warm-up"])[0]
+        if chunks:  # opens the vector store too (importing and connecting Chroma takes seconds)
+            self.store.dense_by_vector(vector, 1)
 
     def _facts(self) -> tuple[ScheduleFacts, RuleFacts]:
         # A newer index published by another process (`make index`) brings new citations.
@@ -130,8 +140,41 @@ class AnswerService:
 
     def answer(self, question: str, language: str | None = None,
                user_tz: str | None = None) -> Answer:
-        """Answer one question in the question's language (else `language`, else English)."""
+        """Answer one question in the question's language (else `language`, else English).
+
+        Answers are cached per (question words, language, time zone, index generation): at the
+        start of a meeting hundreds of people ask the same few questions at once.
+        """
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        self.store.refresh()
+        key = (question.casefold(), language, user_tz, self.store.generation)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return dataclasses.replace(cached, question=question)
+            pending = self._pending.get(key)
+            owner = pending is None
+            if pending is None:  # the first asker computes; the same question meanwhile waits
+                pending = self._pending[key] = Future()
+        if not owner:
+            return dataclasses.replace(pending.result(), question=question)
+        try:
+            answer = self._compute(question, language, user_tz)
+        except BaseException as error:
+            with self._lock:
+                del self._pending[key]
+            pending.set_exception(error)
+            raise
+        with self._lock:
+            del self._pending[key]
+            self._cache[key] = answer
+            while len(self._cache) > ANSWER_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        pending.set_result(answer)
+        return answer
+
+    def _compute(self, question: str, language: str | None, user_tz: str | None) -> Answer:
         lang = guess_language(question) or normalise_language(language)
         _ = self.i18n.translator(lang).gettext
         kind = classify(question)

@@ -2,7 +2,10 @@
 
 Migrations are the files `migrations/NNNN_name.sql`, applied in order once each and recorded in
 `schema_migrations`. A single connection is shared between the event loop and worker threads,
-guarded by a lock; WAL mode and synchronous=FULL make every committed write survive `kill -9`.
+guarded by a lock. In WAL mode with synchronous=NORMAL a committed transaction survives the
+process being killed (`kill -9`): it is in the WAL file, handed to the OS; only a power loss or an
+OS crash can lose the last commits. FULL would add an fsync to every commit, which under a burst of
+messages blocks the event loop for seconds; set PANEL_SQLITE_SYNC=FULL to choose it anyway.
 """
 
 from __future__ import annotations
@@ -59,7 +62,8 @@ class Database:
         )
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
+        sync = "FULL" if os.environ.get("PANEL_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
+        self._conn.execute(f"PRAGMA synchronous={sync}")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self.migrate()
 

@@ -48,6 +48,11 @@ class ParticipantsRepo:
                     telegram_language: str | None, now: datetime) -> tuple[Participant, bool]:
         """Record that a user wrote to the bot; returns (participant, created)."""
         stamp = now.isoformat()
+        known = self.get(telegram_id)
+        if (known is not None and known.active and known.username == username
+                and known.telegram_language == telegram_language
+                and (known.display_name or not display_name)):
+            return known, False  # nothing new: no write on every message
         with self.db.tx() as conn:
             exists = conn.execute("SELECT 1 FROM participants WHERE telegram_id = ?",
                                   (telegram_id,)).fetchone()
