@@ -168,6 +168,10 @@ async def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), "utf-8")
+    from bench.results_file import record
+
+    record("broadcast", {"limit_msgs_per_s": limit, "target_met": ok,
+                         "runs": [asdict(r) for r in results]})
     return 0 if ok else 1
 
 

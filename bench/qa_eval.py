@@ -154,7 +154,30 @@ def main() -> int:
     if heldout:
         print()
         print_answers("held-out set (not used for tuning)", heldout)
+    from bench.results_file import record
+
+    record("qa_eval", {
+        "retrieval": table, "dev": answer_figures(outcomes),
+        "heldout": answer_figures(heldout) if heldout else None,
+        "latency_ms": {"p50": round(statistics.median(latencies), 1),
+                       "p95": round(percentile(latencies, 95), 1),
+                       "max": round(max(latencies), 1)},
+        "load_average_1min": os.getloadavg()[0],
+    })
     return 0
+
+
+def answer_figures(outcomes: list[tuple[dict[str, Any], Any, bool]]) -> dict[str, float]:
+    """Answer correctness and abstention precision/recall, for the results file."""
+    ok_answerable = [ok for row, _a, ok in outcomes if row["answerable"]]
+    abstained = [row for row, a, _ok in outcomes if a.abstained]
+    true_abstain = sum(not row["answerable"] for row in abstained)
+    unanswerable = sum(not row["answerable"] for row, _a, _ok in outcomes)
+    return {
+        "correct": round(sum(ok_answerable) / len(ok_answerable), 3) if ok_answerable else 1.0,
+        "abstention_precision": round(true_abstain / len(abstained), 3) if abstained else 1.0,
+        "abstention_recall": round(true_abstain / unanswerable, 3) if unanswerable else 1.0,
+    }
 
 
 def answer_all(service: AnswerService, rows: list[dict[str, Any]]

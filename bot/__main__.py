@@ -9,6 +9,9 @@ import os
 import sys
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 23 behaviour: retry_after as a timedelta
+# The embedding engine uses OpenMP: idle OpenMP threads spinning would take the cores from the
+# event loop and the other answering worker under a burst of questions.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from telegram.error import InvalidToken
 
