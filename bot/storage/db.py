@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +37,21 @@ def migration_files() -> list[tuple[int, str, str]]:
     if len(set(numbers)) != len(numbers):
         raise RuntimeError(f"two migrations share a number: {numbers}")
     return found
+
+
+@contextmanager
+def immediate_transaction(conn: sqlite3.Connection,
+                          lock: threading.RLock) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE under `lock` (the connection is shared between threads); COMMIT on
+    success, ROLLBACK on any error. The connection must be in autocommit mode."""
+    with lock:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 def create_private(path: Path) -> Path:
@@ -90,17 +105,9 @@ class Database:
             log.info("applied migrations: %s", ", ".join(applied))
         return applied
 
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:
         """An immediate (write-locked) transaction, committed on success, rolled back on error."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        return immediate_transaction(self._conn, self._lock)
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read-only query and return all rows."""

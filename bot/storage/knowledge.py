@@ -15,7 +15,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,7 +25,7 @@ from bot.config import VectorStoreConfig
 from bot.storage import chroma_access, lexical
 from bot.storage.chroma_access import KnowledgeStoreError
 from bot.storage.chunk import Chunk
-from bot.storage.db import create_private
+from bot.storage.db import create_private, immediate_transaction
 from bot.storage.embeddings import Embedder
 
 log = logging.getLogger(__name__)
@@ -228,16 +228,8 @@ class KnowledgeStore:
             name = self._chroma.create(generation)
             return StagedGeneration(self, generation, name)
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._conn, self._lock)
 
     def _set_state(self, key: str, value: str | None) -> None:
         if value is None:
