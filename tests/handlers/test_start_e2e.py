@@ -117,3 +117,18 @@ async def test_menus_are_published_per_language_and_for_organisers(telegram: Fak
     assert all("grant" not in [c["command"] for c in telegram.commands[k]] for k in private)
     chat_scope = [k for k in telegram.commands if f'"chat_id": {ORGANISER}' in k[0]]
     assert chat_scope and "grant" in [c["command"] for c in telegram.commands[chat_scope[0]]]
+
+
+async def test_a_ten_thousand_character_message_gets_a_normal_reply(telegram: FakeTelegram,
+                                                                    bot_factory) -> None:
+    bot = await bot_factory()
+    user = telegram.user(PARTICIPANT, "Long")
+    await user.ask("/start", "Welcome")
+    text = ("When is the panel? " + "blah " * 2000)[:10_000]
+    mark = await user.send(text)
+    reply = await telegram.wait_message(PARTICIPANT, "", after=mark, method="sendMessage",
+                                        timeout=60)
+    assert 0 < len(reply.text) <= 4096
+    long_profile = await user.ask("/profile " + "N" * 10_000 + " | X", "too long")
+    assert len(long_profile.text) < 4096
+    assert bot.services.participants.get(PARTICIPANT).display_name == "Long"  # type: ignore[union-attr]
