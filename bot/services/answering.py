@@ -50,7 +50,7 @@ class AnswerService:
         self.store = store
         self.embedder = embedder
         self.i18n = i18n
-        self.llm = llm
+        self._llm = llm
         self.tuning = tuning or tuning_from(config)
         self._places = places
         self._content: ContentAnswerer | None = None
@@ -61,6 +61,17 @@ class AnswerService:
         self._cache: OrderedDict[tuple[str, str | None, str | None, int | None], Answer] = (
             OrderedDict())
         self._lock = threading.RLock()
+
+    @property
+    def llm(self) -> Any:
+        """The optional chat model that writes answers (None: extractive answers)."""
+        return self._llm
+
+    @llm.setter
+    def llm(self, value: Any) -> None:
+        with self._lock:
+            self._llm = value
+            self._cache.clear()  # cached answers were written with the previous model
 
     # -- loading ----------------------------------------------------------------------------
 

@@ -170,3 +170,26 @@ def test_citations_follow_an_index_published_by_another_run(tmp_path):
     run_index(config, tmp_path / "data")  # as a separate `make index` would
     second = service.schedule("en")
     assert any("Room XVII" in quote for quote in second.quotes)
+
+
+def test_the_same_question_is_computed_once_even_when_asked_at_once(service):
+    from concurrent.futures import ThreadPoolExecutor
+
+    calls = []
+    original = service._compute
+
+    def counting(*args):
+        calls.append(args[0])
+        return original(*args)
+
+    service._compute = counting
+    try:
+        question = "What does the Panel aim to identify?"
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda q: service.answer(q), [question] * 8))
+        again = service.answer("  what does the panel AIM to identify?  ")
+    finally:
+        del service._compute
+    assert calls == [question]
+    assert all(a.quotes == answers[0].quotes for a in answers) and again.quotes == answers[0].quotes
+    assert again.question == "what does the panel AIM to identify?"
