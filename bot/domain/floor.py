@@ -311,10 +311,12 @@ def _insert_by_priority(waiting: Sequence[Request], new: Request, rules: FloorRu
 def _renumber(state: FloorState, order: Sequence[int]) -> FloorState:
     """Give waiting requests positions 1..n in `order`; others get none."""
     places = {request_id: i + 1 for i, request_id in enumerate(order)}
-    requests = tuple(
-        replace(r, position=places.get(r.id)) if r.state == WAITING else replace(r, position=None)
-        for r in state.requests
-    )
+
+    def placed(r: Request) -> Request:
+        position = places.get(r.id) if r.state == WAITING else None
+        return r if r.position == position else replace(r, position=position)
+
+    requests = tuple(placed(r) for r in state.requests)
     return replace(state, requests=requests)
 
 

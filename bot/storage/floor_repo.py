@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from bot.domain.floor_model import FloorState, Request
@@ -23,7 +23,7 @@ _TIMES = {"requested_at", "started_at", "paused_at", "ended_at"}
 
 def _to_row(request: Request) -> tuple[object, ...]:
     values: list[object] = []
-    for value in astuple(request):
+    for value in (getattr(request, name) for name in _COLUMNS):  # astuple deep-copies: slow
         if isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, bool):
