@@ -126,9 +126,12 @@ async def run(users: int, limiter_on: bool) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--only", choices=["telegram_limit", "no_limiter"], default=None)
     args = parser.parse_args()
     results = {}
     for label, limiter_on in (("telegram_limit", True), ("no_limiter", False)):
+        if args.only and label != args.only:
+            continue
         r = asyncio.run(run(args.users, limiter_on))
         results[label] = r
         print_table(f"load: {args.users} users, question then /speak ({label})", [

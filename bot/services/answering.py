@@ -102,9 +102,10 @@ class AnswerService:
         if chunks:  # opens the vector store too (importing and connecting Chroma takes seconds)
             self.store.dense_by_vector(vector, 1)
 
-    def _facts(self) -> tuple[ScheduleFacts, RuleFacts]:
+    def _facts(self, refresh: bool = True) -> tuple[ScheduleFacts, RuleFacts]:
         # A newer index published by another process (`make index`) brings new citations.
-        self.store.refresh()
+        if refresh:
+            self.store.refresh()
         with self._lock:
             if (self._schedule is None or self._rules is None
                     or self._facts_generation != self.store.generation):
@@ -193,7 +194,7 @@ class AnswerService:
             return Answer(question, kind, lang, (_(
                 "Ask me about the panel: its time, the speaking rules or its documents."),),
                 abstained=True)
-        schedule, rules = self._facts()
+        schedule, rules = self._facts(refresh=False)  # answer() has just refreshed
         if kind is QuestionKind.SCHEDULE:
             place = self.place_index().find(question)
             return schedule_answer(question, lang, _, schedule, place, user_tz)
