@@ -26,9 +26,9 @@ from bot.handlers import ask as ask_handlers
 from bot.handlers import broadcast as broadcast_handlers
 from bot.handlers import floor as floor_handlers
 from bot.handlers import reindex as reindex_handlers
-from bot.handlers.common import CommandSpec
+from bot.handlers.common import CommandSpec, gettext_for
 from bot.handlers.menu import publish_menus
-from bot.i18n import I18n, pick_language
+from bot.i18n import I18n
 from bot.loop_monitor import monitor_loop
 from bot.services.answering import build_answer_service
 from bot.services.floor import build_floor_service
@@ -117,12 +117,9 @@ def build_application(services: Services) -> Application:
 
 async def _post_init(application: Application) -> None:
     services: Services = application.bot_data["services"]
-    organisers = {}
-    for user_id in services.participants.holders(ORGANISER):
-        participant = services.participants.get(user_id)
-        if participant is not None:
-            organisers[user_id] = pick_language(participant.language,
-                                                participant.telegram_language)
+    organisers = {user_id: services.participants.language(user_id)
+                  for user_id in services.participants.holders(ORGANISER)
+                  if services.participants.get(user_id) is not None}
     await publish_menus(application.bot, services.i18n, application.bot_data["commands"],
                         organisers)
     monitor = os.environ.get("PANEL_LOOP_MONITOR")
@@ -146,12 +143,8 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     services: Services = context.application.bot_data["services"]
-    language = "en"
-    if update.effective_user is not None:
-        participant = services.participants.get(update.effective_user.id)
-        language = pick_language(participant.language if participant else None,
-                                 update.effective_user.language_code)
-    _ = services.i18n.translator(language).gettext
+    user = update.effective_user
+    _ = gettext_for(services, user.id if user else None, user.language_code if user else None)
     text = _("Sorry, something went wrong on my side. Please try again in a moment.")
     try:
         if update.callback_query is not None:

@@ -42,12 +42,12 @@ from bot.handlers.common import (
     bind,
     command_text,
     esc,
+    gettext_for,
     organiser_only,
     reply,
     user_context,
 )
 from bot.handlers.telegram_sender import delivery_sender
-from bot.i18n import Gettext, pick_language
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)
@@ -63,15 +63,6 @@ JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
 CALLBACK = re.compile(r"^bc:(send|cancel):(\d{1,12})$")
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-
-
-def _gettext_for(services: Services, user_id: int) -> Gettext:
-    participant = services.participants.get(user_id)
-    language = pick_language(
-        participant.language if participant else None,
-        participant.telegram_language if participant else None,
-    )
-    return services.i18n.translator(language).gettext
 
 
 # --- /broadcast ----------------------------------------------------------------------------------
@@ -137,7 +128,7 @@ async def deliver_and_report(
     record = services.broadcasts.get(broadcast_id)
     if record is None:
         return None
-    _ = _gettext_for(services, record.created_by)
+    _ = gettext_for(services, record.created_by)
     bot = application.bot
     chat_id = record.report_chat_id
     header = esc(_("Broadcast #{id}").format(id=broadcast_id))
@@ -268,7 +259,7 @@ async def scheduled_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if decision is Due.EXPIRE:
         if services.broadcasts.expire(record.id):
-            _ = _gettext_for(services, record.created_by)
+            _ = gettext_for(services, record.created_by)
             when = record.scheduled_for.astimezone(services.config.tz).strftime("%Y-%m-%d %H:%M")
             text = _(
                 "Scheduled broadcast #{id} ({when}) was not sent: the bot was not running at "

@@ -115,8 +115,9 @@ def organiser_only(action: str) -> Callable[[Callback], Callback]:
             if user is None or not services.participants.is_organiser(user.id):
                 services.participants.audit(user.id if user else None, action,
                                             "refused: not an organiser", allowed=False)
-                ctx = user_context(services, update) if user else None
-                _ = ctx.gettext if ctx else (lambda s: s)
+                # No user_context here: a refusal must not even register the sender.
+                _ = gettext_for(services, user.id if user else None,
+                                user.language_code if user else None)
                 text = _("Sorry, only the organisers can use this.")
                 if update.callback_query:
                     await update.callback_query.answer(text, show_alert=True)
@@ -128,14 +129,15 @@ def organiser_only(action: str) -> Callable[[Callback], Callback]:
     return decorate
 
 
+def gettext_for(services: Services, user_id: int | None,
+                telegram_code: str | None = None) -> Gettext:
+    """The gettext of a user outside a full UserContext (jobs, errors, refusals)."""
+    return services.i18n.translator(services.participants.language(user_id, telegram_code)).gettext
+
+
 async def _explain(services: Services, update: Update, error: UserError) -> None:
     user = update.effective_user
-    language = "en"
-    if user is not None:
-        participant = services.participants.get(user.id)
-        language = pick_language(participant.language if participant else None,
-                                 user.language_code)
-    _ = services.i18n.translator(language).gettext
+    _ = gettext_for(services, user.id if user else None, user.language_code if user else None)
     text = _(error.message).format(**{k: str(v) for k, v in error.params.items()})
     if update.callback_query:
         await update.callback_query.answer(text[:200], show_alert=True)

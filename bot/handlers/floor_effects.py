@@ -36,8 +36,8 @@ from bot.domain.floor_events import (
 )
 from bot.domain.floor_model import TIME_UP, WARNING, Request
 from bot.handlers import floor_render as render
-from bot.handlers.common import esc
-from bot.i18n import Gettext, pick_language
+from bot.handlers.common import esc, gettext_for
+from bot.i18n import Gettext
 from bot.services.floor import Outcome
 from bot.services.registry import Services
 
@@ -47,14 +47,6 @@ TICK_SECONDS = 5.0
 JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
 _LOCK = "floor_status_lock"
 _SHOWN = "floor_status_shown"
-
-
-def gettext_for(services: Services, chat_id: int | None) -> Gettext:
-    """The gettext of the person behind a private chat (English for unknown chats)."""
-    participant = services.participants.get(chat_id) if chat_id else None
-    language = pick_language(participant.language, participant.telegram_language) \
-        if participant else "en"
-    return services.i18n.translator(language).gettext
 
 
 async def send(app: Application, chat_id: int, text: str,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.clock import Clock
 from bot.domain.roles import ORGANISER, ROLES, RoleSources, effective_roles
 from bot.errors import UserError
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, pick_language
 from bot.storage.participants_repo import Participant, ParticipantsRepo
 
 NAME_LIMIT = 80
@@ -44,6 +44,14 @@ class ParticipantService:
     def get(self, user_id: int) -> Participant | None:
         """One participant."""
         return self.repo.get(user_id)
+
+    def language(self, user_id: int | None, telegram_code: str | None = None) -> str:
+        """The user's chosen language, else their Telegram app's (`telegram_code` when given,
+        else the last one seen), else English."""
+        participant = self.repo.get(user_id) if user_id else None
+        if participant is None:
+            return pick_language(None, telegram_code)
+        return pick_language(participant.language, telegram_code or participant.telegram_language)
 
     def roles(self, user_id: int) -> frozenset[str]:
         """Config roles plus run-time grants."""

@@ -67,3 +67,12 @@ def test_unknown_language_is_refused(service: ParticipantService) -> None:
     with pytest.raises(UserError):
         service.set_language(5, "de")
     assert service.set_language(5, "FR").language == "fr"
+
+
+def test_language_is_the_choice_then_the_app_language_then_english(
+        service: ParticipantService) -> None:
+    assert service.language(5) == "es"  # seen with Telegram language "es"
+    assert service.language(5, "fr") == "fr"  # the update's own language code wins
+    service.set_language(5, "en")
+    assert service.language(5, "fr") == "en"  # an explicit /language wins over both
+    assert service.language(999, "fr-CA") == "fr" and service.language(None) == "en"
