@@ -122,39 +122,23 @@ async def _send_queue(services: Services, update: Update, user_id: int) -> None:
 
 
 # --- organisers -----------------------------------------------------------------------------
-@organiser_only("floor_next")
-async def next_speaker(services: Services, update: Update, context: Context) -> None:
-    """/next: give the floor to the first waiting request."""
-    ctx = user_context(services, update)
-    await _run(services, update, context, services.floor.next(ctx.user_id))
+def _chair_action(name: str, doc: str) -> Callback:
+    """An organiser command that calls `services.floor.<name>(user_id)` and applies the result
+    (audited as floor_<name>)."""
+    async def command(services: Services, update: Update, context: Context) -> None:
+        ctx = user_context(services, update)
+        await _run(services, update, context, getattr(services.floor, name)(ctx.user_id))
+
+    command.__doc__ = doc
+    command.__name__ = command.__qualname__ = f"chair_{name}"
+    return organiser_only(f"floor_{name}")(command)
 
 
-@organiser_only("floor_done")
-async def done(services: Services, update: Update, context: Context) -> None:
-    """/done: end the current intervention."""
-    ctx = user_context(services, update)
-    await _run(services, update, context, services.floor.done(ctx.user_id))
-
-
-@organiser_only("floor_pause")
-async def pause(services: Services, update: Update, context: Context) -> None:
-    """/pause: stop the speaker's clock and the remote budget."""
-    ctx = user_context(services, update)
-    await _run(services, update, context, services.floor.pause(ctx.user_id))
-
-
-@organiser_only("floor_resume")
-async def resume(services: Services, update: Update, context: Context) -> None:
-    """/resume: restart the speaker's clock."""
-    ctx = user_context(services, update)
-    await _run(services, update, context, services.floor.resume(ctx.user_id))
-
-
-@organiser_only("floor_skip")
-async def skip(services: Services, update: Update, context: Context) -> None:
-    """/skip: the called speaker is not there."""
-    ctx = user_context(services, update)
-    await _run(services, update, context, services.floor.skip(ctx.user_id))
+next_speaker = _chair_action("next", "/next: give the floor to the first waiting request.")
+done = _chair_action("done", "/done: end the current intervention.")
+pause = _chair_action("pause", "/pause: stop the speaker's clock and the remote budget.")
+resume = _chair_action("resume", "/resume: restart the speaker's clock.")
+skip = _chair_action("skip", "/skip: the called speaker is not there.")
 
 
 def _positions(args: list[str], count: int) -> list[int] | None:
