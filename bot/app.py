@@ -42,6 +42,7 @@ from bot.storage.embeddings import default_embedder
 from bot.storage.knowledge import KnowledgeStore
 from bot.storage.participants_repo import ParticipantsRepo
 from bot.storage.questions_repo import QuestionsRepo
+from bot.telegram_http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +94,10 @@ def build_application(services: Services) -> Application:
         ApplicationBuilder()
         .token(env.token)
         .concurrent_updates(True)
-        # httpcore scans its whole pool on every request: 256 connections (PTB's default) cost
-        # more CPU under a burst than they save; replies are paced far below 32 at a time.
-        .connection_pool_size(32)
+        # aiohttp instead of httpx: under a burst httpcore's pool bookkeeping took most of the
+        # event loop (bot/telegram_http.py). The long poll gets its own connection.
+        .request(AiohttpRequest(32))
+        .get_updates_request(AiohttpRequest(1))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -90,7 +90,11 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._confirmed = 0
         self._message_ids = itertools.count(1000)
-        self._cond = asyncio.Condition()
+        self._lock = asyncio.Lock()
+        self._cond = asyncio.Condition(self._lock)
+        # One condition per chat, sharing the lock: a message wakes only that chat's waiters
+        # (with 200 waiting users, waking all of them on every call was most of the harness CPU).
+        self._chat_conds: dict[int | None, asyncio.Condition] = {}
         self._stopping = asyncio.Event()  # ends held answers and long polls at stop()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -112,6 +116,8 @@ class FakeTelegram:
         self._stopping.set()
         async with self._cond:
             self._cond.notify_all()
+            for cond in self._chat_conds.values():
+                cond.notify_all()
         if self._runner:
             await self._runner.cleanup()
 
@@ -156,7 +162,8 @@ class FakeTelegram:
         """The first message/edit/document to `chat_id` whose text contains `contains`."""
         needle = contains.lower()
         deadline = time.monotonic() + timeout
-        async with self._cond:  # scans only this chat's messages: cheap with many waiters
+        chat_cond = self._chat_cond(chat_id)
+        async with chat_cond:  # scans and wakes on this chat's messages only
             while True:
                 for index, item in self.by_chat.get(chat_id, []):
                     if index >= after and (method is None or item.method == method) \
@@ -169,9 +176,15 @@ class FakeTelegram:
                     raise AssertionError(f"timed out waiting for {contains!r} to {chat_id}; "
                                          f"recent: {recent}")
                 try:
-                    await asyncio.wait_for(self._cond.wait(), remaining)
+                    await asyncio.wait_for(chat_cond.wait(), remaining)
                 except TimeoutError:
                     pass
+
+    def _chat_cond(self, chat_id: int | None) -> asyncio.Condition:
+        cond = self._chat_conds.get(chat_id)
+        if cond is None:
+            cond = self._chat_conds[chat_id] = asyncio.Condition(self._lock)
+        return cond
 
     async def wait_call(self, method: str, *, after: int = 0, timeout: float = 15.0
                         ) -> dict[str, Any]:
@@ -263,6 +276,8 @@ class FakeTelegram:
             self.by_chat.setdefault(chat_id, []).append((len(self.sent), sent))
             self.sent.append(sent)
             self._cond.notify_all()
+            if chat_id in self._chat_conds:
+                self._chat_conds[chat_id].notify_all()
         return sent
 
     def _message_json(self, sent: Sent, **extra: Any) -> dict[str, Any]:

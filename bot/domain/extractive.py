@@ -5,6 +5,7 @@ Pure functions over strings and scores; nothing here reads files or calls a mode
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -76,8 +77,12 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for matching."""
+    """Case- and accent-insensitive form used for matching (cached: the same sentences and
+    words are folded for every question)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 

@@ -51,6 +51,7 @@ COMMANDS = [
 
 FEEDBACK = re.compile(r"^qa:([ud]):(\d{1,12})$")
 _LIMITER_KEY = "ask_limiter"
+TYPING_AFTER = 0.5  # seconds: quicker answers need no "typing..." (it would only flicker)
 _POOL_KEY = "ask_pool"
 
 
@@ -92,21 +93,30 @@ async def _answer(services: Services, update: Update, context: Context, question
     if not _allowed(services, context, ctx):
         await reply(update, esc(_("You are asking very fast. Please wait a minute.")))
         return
-    await _typing(context, ctx.chat_id)
-    answer, question_id = await asyncio.get_running_loop().run_in_executor(
-        _answer_pool(context), _answer_and_record, services, ctx, question)
+    answer = await _answer_of(services, context, ctx, question)
+    question_id = None
+    if services.questions is not None and answer.kind != "none":
+        question_id = (await asyncio.to_thread(
+            services.questions.record, answer, ctx.user_id, ctx.chat_id)).id
     answer_ = services.i18n.translator(answer.language).gettext
     markup = feedback_markup(question_id, answer_) if question_id else None
     await reply(update, render_html(answer, answer_), reply_markup=markup)
 
 
-def _answer_and_record(services: Services, ctx: UserContext, question: str
-                       ) -> tuple[Answer, int | None]:
-    """Runs in a worker thread: answer, then log the question (None id: not logged)."""
-    answer = services.answers.answer(question, ctx.language, ctx.participant.timezone)
-    if services.questions is None or answer.kind == "none":
-        return answer, None
-    return answer, services.questions.record(answer, ctx.user_id, ctx.chat_id).id
+async def _answer_of(services: Services, context: Context, ctx: UserContext,
+                     question: str) -> Answer:
+    """The answer: from the cache at once, shared with the same question being answered for
+    someone else, or computed in the worker pool (only new questions take a worker). The chat
+    shows "typing" when the answer takes longer than TYPING_AFTER seconds."""
+    ticket = await asyncio.to_thread(services.answers.ticket, question, ctx.language,
+                                     ctx.participant.timezone)
+    waiting: asyncio.Future[Answer] = (
+        asyncio.get_running_loop().run_in_executor(_answer_pool(context), ticket.run)
+        if ticket.owner else asyncio.wrap_future(ticket.future))
+    done, _pending = await asyncio.wait({waiting}, timeout=TYPING_AFTER)
+    if not done:
+        await _typing(context, ctx.chat_id)
+    return ticket.own(await waiting)
 
 
 def _answer_pool(context: Context) -> ThreadPoolExecutor:

@@ -40,6 +40,37 @@ MAX_QUESTION_CHARS = 500
 ANSWER_CACHE_SIZE = 512
 
 
+_Key = tuple[str, str | None, str | None, int | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Ticket:
+    """One asker's claim on an answer (see AnswerService.ticket)."""
+
+    service: AnswerService
+    key: _Key
+    question: str  # as this asker wrote it (whitespace tidied)
+    language: str | None
+    user_tz: str | None
+    future: Future[Answer]
+    owner: bool  # this asker computes the answer; the others wait for `future`
+
+    def run(self) -> Answer:
+        """Compute the answer (owner only; blocking, CPU-bound: call it in a worker)."""
+        if not self.owner:
+            raise RuntimeError("only the owner of a ticket computes its answer")
+        return self.service._finish(self)
+
+    def result(self) -> Answer:
+        """The answer as this asker wrote the question (blocks until it is there)."""
+        return self.own(self.future.result())
+
+    def own(self, answer: Answer) -> Answer:
+        """A shared answer with this asker's wording of the question."""
+        return answer if answer.question == self.question else dataclasses.replace(
+            answer, question=self.question)
+
+
 class AnswerService:
     """Answers delegates' questions; build once, call from any thread."""
 
@@ -57,9 +88,8 @@ class AnswerService:
         self._schedule: ScheduleFacts | None = None
         self._rules: RuleFacts | None = None
         self._facts_generation: int | None = None
-        self._pending: dict[tuple[str, str | None, str | None, int | None], Future[Answer]] = {}
-        self._cache: OrderedDict[tuple[str, str | None, str | None, int | None], Answer] = (
-            OrderedDict())
+        self._pending: dict[_Key, Future[Answer]] = {}
+        self._cache: OrderedDict[_Key, Answer] = OrderedDict()
         self._lock = threading.RLock()
 
     @property
@@ -157,6 +187,15 @@ class AnswerService:
         Answers are cached per (question words, language, time zone, index generation): at the
         start of a meeting hundreds of people ask the same few questions at once.
         """
+        ticket = self.ticket(question, language, user_tz)
+        return ticket.run() if ticket.owner else ticket.result()
+
+    def ticket(self, question: str, language: str | None = None,
+               user_tz: str | None = None) -> Ticket:
+        """The answer to come, without computing it: already there when cached, shared with
+        the same question being answered for someone else, or to be computed by the caller
+        (`owner`: call `run()`, in a worker thread). The event loop uses this so that only new
+        questions take a worker; the rest wait without holding one."""
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         self.store.refresh()
         key = (question.casefold(), language, user_tz, self.store.generation)
@@ -164,26 +203,30 @@ class AnswerService:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
-                return dataclasses.replace(cached, question=question)
+                done: Future[Answer] = Future()
+                done.set_result(cached)
+                return Ticket(self, key, question, language, user_tz, done, owner=False)
             pending = self._pending.get(key)
-            owner = pending is None
-            if pending is None:  # the first asker computes; the same question meanwhile waits
-                pending = self._pending[key] = Future()
-        if not owner:
-            return dataclasses.replace(pending.result(), question=question)
+            if pending is not None:
+                return Ticket(self, key, question, language, user_tz, pending, owner=False)
+            pending = self._pending[key] = Future()
+            return Ticket(self, key, question, language, user_tz, pending, owner=True)
+
+    def _finish(self, ticket: Ticket) -> Answer:
+        """Compute a ticket's answer, cache it and hand it to everyone waiting for it."""
         try:
-            answer = self._compute(question, language, user_tz)
+            answer = self._compute(ticket.question, ticket.language, ticket.user_tz)
         except BaseException as error:
             with self._lock:
-                del self._pending[key]
-            pending.set_exception(error)
+                del self._pending[ticket.key]
+            ticket.future.set_exception(error)
             raise
         with self._lock:
-            del self._pending[key]
-            self._cache[key] = answer
+            del self._pending[ticket.key]
+            self._cache[ticket.key] = answer
             while len(self._cache) > ANSWER_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        pending.set_result(answer)
+        ticket.future.set_result(answer)
         return answer
 
     def _compute(self, question: str, language: str | None, user_tz: str | None) -> Answer:

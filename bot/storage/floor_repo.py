@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from bot.domain.floor_model import FloorState, Request
@@ -44,6 +44,10 @@ def _from_row(row: sqlite3.Row) -> Request:
     return Request(**values)  # type: ignore[arg-type]
 
 
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT version FROM floor_list WHERE id = 1").fetchone()[0])
+
+
 def _load(conn: sqlite3.Connection) -> FloorState:
     rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM floor_requests ORDER BY id").fetchall()
     flag = conn.execute("SELECT is_open FROM floor_list WHERE id = 1").fetchone()
@@ -51,14 +55,31 @@ def _load(conn: sqlite3.Connection) -> FloorState:
 
 
 @dataclass
+class _Committed:
+    """The last committed list and its version: every change bumps `floor_list.version` in the
+    same transaction, so an equal version means the rows are unchanged (whichever process wrote
+    them) and the list need not be read again. FloorState is immutable: sharing it is safe."""
+
+    entry: tuple[int, FloorState] | None = None  # one attribute: replaced atomically
+
+
+@dataclass
 class FloorTx:
     """One open transaction on the floor tables."""
 
     conn: sqlite3.Connection
+    committed: _Committed = field(default_factory=_Committed)
+    written: tuple[int, FloorState] | None = None  # what this transaction will have committed
 
     def load(self) -> FloorState:
-        """The whole list, as committed."""
-        return _load(self.conn)
+        """The whole list, as committed (read again only when its version changed)."""
+        version = _version(self.conn)
+        entry = self.committed.entry
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        state = _load(self.conn)
+        self.committed.entry = (version, state)
+        return state
 
     def save(self, before: FloorState, after: FloorState, *, added_by: int | None = None) -> None:
         """Write what changed between `before` and `after`."""
@@ -79,6 +100,7 @@ class FloorTx:
                               (int(after.is_open),))
         if changed or before.is_open != after.is_open:
             self.conn.execute("UPDATE floor_list SET version = version + 1 WHERE id = 1")
+            self.written = (_version(self.conn), after)
 
     def audit(self, actor_id: int | None, action: str, detail: str, now: datetime,
               allowed: bool = True) -> None:
@@ -94,12 +116,19 @@ class FloorRepo:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._committed = _Committed()
 
     @contextmanager
     def transaction(self) -> Iterator[FloorTx]:
         """A serialised read-modify-write transaction."""
         with self.db.tx() as conn:
-            yield FloorTx(conn)
+            tx = FloorTx(conn, self._committed)
+            yield tx
+            written = tx.written
+        # Committed (a rollback or a failed COMMIT raised above): `after` is now the list. A
+        # stale entry set by a slower thread is harmless: load() checks the version first.
+        if written is not None:
+            self._committed.entry = written
 
     def load(self) -> FloorState:
         """The committed state (read only)."""

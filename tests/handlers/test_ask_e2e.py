@@ -36,8 +36,6 @@ async def test_a_french_question_gets_a_cited_french_answer_with_feedback_button
     assert "<b>Sources :</b>" in reply.text and "Objectives" in reply.text
     assert reply.params["parse_mode"] == "HTML"
     assert [b["text"] for b in reply.buttons] == ["👍 Utile", "👎 Pas utile"]
-    typing = [s for s in telegram.sent[mark:] if s.method == "sendChatAction"]
-    assert typing and typing[0].params["action"] == "typing"
 
     down = reply.button("Pas utile")["callback_data"]
     up = reply.button("Utile")["callback_data"]
@@ -51,6 +49,26 @@ async def test_a_french_question_gets_a_cited_french_answer_with_feedback_button
     await telegram.wait_for(lambda s: s.method == "editMessageReplyMarkup", after=pressed)
     rows = bot.services.db.query("SELECT helpful FROM question_feedback")
     assert [r["helpful"] for r in rows] == [1]
+
+
+async def test_typing_shows_while_an_answer_is_computed_not_for_a_cached_one(
+    indexed: Path, telegram: FakeTelegram, bot_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.handlers import ask
+
+    monkeypatch.setattr(ask, "TYPING_AFTER", 0.0)  # any answer still computing shows typing
+    await bot_factory(OVERRIDES)
+    ana = telegram.user(ANA, "Ana")
+    replies = []
+    for _ in range(2):
+        mark = await ana.send("What does the Panel aim to identify?")
+        replies.append(await telegram.wait_message(ANA, "From the documents", after=mark))
+        sent = [s for s in telegram.sent[mark:] if s.chat_id == ANA]
+        actions = [s.params["action"] for s in sent if s.method == "sendChatAction"]
+        assert actions == (["typing"] if len(replies) == 1 else []), actions
+        if actions:  # before the answer, not after it
+            assert [s.method for s in sent][:2] == ["sendChatAction", "sendMessage"]
+    assert replies[0].text == replies[1].text
 
 
 async def test_schedule_rules_and_abstention_in_a_private_chat(

@@ -37,7 +37,12 @@ async def run_the_meeting(telegram: FakeTelegram) -> None:
     mark = await chair.send("/queue")  # then the live status message, with "Next: Ana"
     await telegram.wait_for(lambda s: s.chat_id == CHAIR and "fl:u" in str(s.buttons),
                             after=mark)
-    await chair.ask("/next", "Ana has the floor")  # Done / Pause / Not here
+    mark = telegram.mark()
+    await chair.ask("/next", "Ana has the floor")
+    # The live status shows Done / Pause / Not here (status edits are coalesced: wait for it
+    # before pausing, or the next edit may already show the paused clock).
+    await telegram.wait_for(lambda s: s.chat_id == CHAIR and "fl:p:" in str(s.buttons),
+                            after=mark)
     await chair.ask("/pause", "Ana: clock paused")  # Resume
     await chair.ask("/done", "Ana spoke")
     await chair.ask("/next", "Give the floor anyway?")  # Victor, beyond the remote budget

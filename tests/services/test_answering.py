@@ -193,3 +193,29 @@ def test_the_same_question_is_computed_once_even_when_asked_at_once(service):
     assert calls == [question]
     assert all(a.quotes == answers[0].quotes for a in answers) and again.quotes == answers[0].quotes
     assert again.question == "what does the panel AIM to identify?"
+
+
+def test_a_ticket_computes_once_and_shares_the_answer_or_the_error(service):
+    question = "What does the Panel aim to identify? (ticket)"
+    first = service.ticket(question)
+    second = service.ticket("what does the  PANEL aim to identify? (ticket)")
+    assert first.owner and not second.owner and not second.future.done()
+    with pytest.raises(RuntimeError):
+        second.run()  # only the owner computes
+    answer = first.run()
+    assert second.result().quotes == answer.quotes
+    assert second.result().question == "what does the PANEL aim to identify? (ticket)"
+    cached = service.ticket(question)
+    assert not cached.owner and cached.future.done() and cached.result() == answer
+
+    failing = service.ticket("Who moderates the panel (ticket)?")
+    waiting = service.ticket("Who moderates the panel (ticket)?")
+    service._compute = lambda *args: (_ for _ in ()).throw(ValueError("model gone"))
+    try:
+        with pytest.raises(ValueError):
+            failing.run()
+    finally:
+        del service._compute
+    with pytest.raises(ValueError):
+        waiting.result()  # the waiter gets the error, not a hang
+    assert service.ticket("Who moderates the panel (ticket)?").owner  # nothing cached: asked anew

@@ -173,3 +173,27 @@ def test_kill_9_of_a_writer_loses_nothing_committed(tmp_path: Path, mode: str) -
         child.wait(timeout=30)
     state = FloorRepo(Database(path)).load()
     assert state == busy_state()  # committed: all there; uncommitted: nothing of it
+
+
+def test_the_list_read_again_only_when_its_version_changed(tmp_path: Path) -> None:
+    """The committed list is kept between transactions; another writer (a second repo on the
+    same file, as another process would be) bumps the version and the list is read anew."""
+    path = tmp_path / "panel.sqlite"
+    repo, other = FloorRepo(Database(path)), FloorRepo(Database(path))
+    state = busy_state()
+    save(repo, state)
+    first = repo.load()
+    assert first == state and repo.load() is first  # unchanged: not read again
+    save(other, floor.set_open(state, True).state)
+    assert repo.load().is_open and repo.load() == other.load()
+
+
+def test_a_rolled_back_change_is_not_kept_as_the_list(tmp_path: Path) -> None:
+    repo = FloorRepo(Database(tmp_path / "panel.sqlite"))
+    save(repo, busy_state())
+    before = repo.load()
+    with pytest.raises(RuntimeError), repo.transaction() as tx:
+        tx.save(tx.load(), floor.set_open(before, True).state)
+        raise RuntimeError("the audit entry failed")
+    assert repo.load() == before and not repo.load().is_open
+    assert repo.version() == 1
