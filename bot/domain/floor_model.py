@@ -5,6 +5,7 @@ Pure and stdlib only; the time is always an argument. Operations live in `bot.do
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -125,12 +126,14 @@ class FloorState:
     requests: tuple[Request, ...] = ()
     is_open: bool = True
 
-    @property
-    def waiting(self) -> list[Request]:
+    # Computed once per state (the state is immutable; replace() makes a new one): a burst of
+    # /speak on a long list asked for them several times per request.
+    @functools.cached_property
+    def waiting(self) -> tuple[Request, ...]:
         """Waiting requests in speaking order."""
-        return sorted((r for r in self.requests if r.state == WAITING), key=_position_key)
+        return tuple(sorted((r for r in self.requests if r.state == WAITING), key=_position_key))
 
-    @property
+    @functools.cached_property
     def current(self) -> Request | None:
         """The request holding the floor, if any."""
         return next((r for r in self.requests if r.is_current), None)

@@ -572,7 +572,7 @@ def test_second_skip_marks_the_speaker_absent() -> None:
     state = floor.skip(floor.start(state, RULES, at(10)).state, RULES, at(15)).state
     request = state.requests[0]
     assert (request.state, request.skips, request.position) == (SKIPPED, 2, None)
-    assert state.waiting == []
+    assert state.waiting == ()
     assert budget_used(state, at(100)) == 0  # nobody spoke
 
 

@@ -183,7 +183,7 @@ async def test_participant_asks_and_withdraws_with_the_queue_buttons(telegram: F
     assert "← you" in listing.text and "Your place: 1" in listing.text
     mark = await room.press(listing, listing.button("Withdraw")["callback_data"])
     await telegram.wait_message(ROOM, "withdrawn", after=mark, method="sendMessage")
-    assert bot.services.floor.state().waiting == []
+    assert bot.services.floor.state().waiting == ()
     mark = await room.press(listing, "fl:zz:1")  # forged data: refused, still answered
     answer = await telegram.wait_for(lambda s: s.method == "answerCallbackQuery", after=mark)
     assert "no longer valid" in answer.text
