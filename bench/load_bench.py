@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,7 @@ async def run(users: int, limiter_on: bool) -> dict[str, Any]:
 
         times: list[float] = []
         failures: list[str] = []
+        calls_before = len(telegram.calls)
         assert bot.process is not None
         bot_cpu0 = cpu_seconds(bot.process.pid)
         bench_cpu0 = time.process_time()
@@ -106,6 +108,8 @@ async def run(users: int, limiter_on: bool) -> dict[str, Any]:
         bot_cpu = cpu_seconds(bot.process.pid) - bot_cpu0
         bench_cpu = time.process_time() - bench_cpu0
         rss = peak_rss_mb(bot.process.pid)
+        calls = Counter(method for method, _ in telegram.calls[calls_before:]
+                        if method != "getUpdates")
         stall = json.loads(monitor.read_text())["max_stall_s"] if monitor.exists() else None
         bot.stop()
         await telegram.stop()
@@ -119,7 +123,7 @@ async def run(users: int, limiter_on: bool) -> dict[str, Any]:
             "mean_s": round(statistics.mean(times), 3) if times else None,
             "wall_s": round(wall, 2), "max_loop_stall_s": stall and round(stall, 3),
             "peak_rss_mb": round(rss, 1), "bot_cpu_s": round(bot_cpu, 2),
-            "harness_cpu_s": round(bench_cpu, 2),
+            "harness_cpu_s": round(bench_cpu, 2), "bot_calls": dict(sorted(calls.items())),
         }
 
 
@@ -142,6 +146,8 @@ def main() -> int:
             ("event loop longest stall (s)", str(r["max_loop_stall_s"]), "-", ""),
             ("wall / bot CPU / harness CPU (s)",
              f"{r['wall_s']} / {r['bot_cpu_s']} / {r['harness_cpu_s']}", "-", ""),
+            ("calls to the Bot API", ", ".join(f"{m} {n}" for m, n in r["bot_calls"].items()),
+             "-", ""),
             ("cold start to first answer (s)", str(r["cold_start_s"]), "< 5",
              verdict(r["cold_start_s"] < 5)),
             ("start to warm-up done (s)", str(r["warm_up_s"]), "-", ""),

@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.app import build_application, build_services
 
     log = logging.getLogger("bot")
+    _use_uvloop()
     try:
         application = build_application(build_services(config, env))
         # bootstrap_retries=-1: a Telegram outage at start-up is waited out, not fatal.
@@ -107,6 +108,17 @@ def _cli(command: str, argv: list[str]) -> int:
         return 0
     return int(module.run(argv))
 
+
+
+def _use_uvloop() -> None:
+    """uvloop runs the event loop and its sockets in C, which leaves more of the two cores to
+    answering under a burst (bench/load_bench.py). PTB's run_polling and run_webhook create
+    their loop through this policy."""
+    import asyncio
+
+    import uvloop
+
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -30,15 +30,12 @@ class AiohttpRequest(BaseRequest):
     """A BaseRequest over one aiohttp session with a pool of `connections` connections."""
 
     def __init__(self, connections: int = 32, *, read_timeout: float | None = 5.0,
-                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 30.0, media_write_timeout: float | None = 20.0
+                 connect_timeout: float | None = 5.0, pool_timeout: float | None = 30.0
                  ) -> None:
         self._connections = connections
         self._read = read_timeout
-        self._write = write_timeout
         self._connect = connect_timeout
         self._pool = pool_timeout
-        self._media_write = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -73,16 +70,12 @@ class AiohttpRequest(BaseRequest):
         files = request_data.multipart_data if request_data and request_data.contains_files \
             else None
         read = _given(read_timeout, self._read)
-        write = _given(write_timeout, self._media_write if files else self._write)
         connect = _given(connect_timeout, self._connect)
         pool = _given(pool_timeout, self._pool)
+        # aiohttp has no write time-out: `write_timeout` is not applied.
         timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect,
-            # aiohttp has no write time-out: the upload's time counts towards the read one.
-            sock_read=None if read is None else read + (write or 0.0),
-        )
+            total=None, sock_read=read, sock_connect=connect,
+            connect=None if pool is None or connect is None else pool + connect)
         try:
             async with session.request(method, url, data=_body(request_data, files),
                                        timeout=timeout, proxy=_proxy_for(url)) as response:

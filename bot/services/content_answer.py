@@ -112,11 +112,12 @@ class ContentAnswerer:
         # question's own words; otherwise the documents do not answer it.
         words = content_words(question)
         evidence = [c.text for c in chosen] + [chunks[c.passage].section or "" for c in chosen]
-        uncovered = self.coverage.uncovered(question, evidence)
-        details["uncovered"] = uncovered
         allowed = int(len(words) * t.allowed_misses)
         if needs.kinds - {Need.PLACE}:
             allowed += 1  # the passages hold the very kind of thing asked for (a link, a date)
+        # Words within the allowance need no embedding check: the answer stands either way.
+        uncovered = self.coverage.uncovered(question, evidence, tolerated=allowed)
+        details["uncovered"] = uncovered
         if words and len(uncovered) > allowed:
             return Extract((), (), chunks, "the passages are about something else", details)
         return Extract(tuple(c.text for c in chosen), _sources(chosen, chunks), chunks, "",

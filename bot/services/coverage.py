@@ -93,15 +93,19 @@ class TermCoverage:
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def uncovered(self, question: str, evidence: Iterable[str]) -> list[str]:
-        """The question's content words (folded) that the evidence does not cover."""
+    def uncovered(self, question: str, evidence: Iterable[str], tolerated: int = 0) -> list[str]:
+        """The question's content words (folded) that the evidence does not cover.
+
+        With `tolerated` > 0 the caller accepts that many uncovered words: when no more are
+        missing even as written, they are returned without the (costly) embedding check.
+        """
         have: set[str] = set()
         for text in evidence:
             have |= evidence_words(text)
         stems = {w[:STEM] for w in have if len(w) >= STEM}
         missing = [t for t in question_terms(question) if t.key not in have
                    and (len(t.key) < STEM or t.key[:STEM] not in stems)]
-        if not missing or not have:
+        if not missing or not have or len(missing) <= tolerated:
             return [t.key for t in missing]
         matrix = self._matrix(sorted(have))
         phrases = [t.phrase for t in missing if t.phrase]
