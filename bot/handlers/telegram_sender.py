@@ -25,11 +25,11 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.services.delivery import Blocked, Rejected, RetryLater, Sender, SendError, Transient
 from bot.services.registry import Services
+from bot.telegram_http import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +72,7 @@ async def delivery_sender(services: Services) -> AsyncIterator[Sender]:
     if not env.token:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
     workers = services.broadcasts.engine.settings.workers if services.broadcasts else 8
-    request = HTTPXRequest(
-        connection_pool_size=workers + 2, pool_timeout=30.0, read_timeout=15.0, write_timeout=15.0
-    )
+    request = AiohttpRequest(workers + 2, pool_timeout=30.0, read_timeout=15.0)
     bot = Bot(env.token, base_url=env.api_base_url or DEFAULT_BASE_URL, request=request)
     await bot.initialize()
     try:
