@@ -95,10 +95,10 @@ def test_the_proxy_comes_from_the_environment_unless_the_host_is_exempt(
     monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
     telegram_http._proxy_for_host.cache_clear()
     try:
-        assert telegram_http._proxy_for("https://api.telegram.org/bot1/getMe") == \
+        assert telegram_http._proxy_for("https://bot-api.example/bot1/getMe") == \
             "http://proxy.example:3128"
         assert telegram_http._proxy_for("http://127.0.0.1:8081/bot1/getMe") is None
         # No HTTP_PROXY is set, so plain http goes direct.
-        assert telegram_http._proxy_for("http://api.telegram.org/bot1/getMe") is None
+        assert telegram_http._proxy_for("http://bot-api.example/bot1/getMe") is None
     finally:
         telegram_http._proxy_for_host.cache_clear()
