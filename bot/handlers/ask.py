@@ -1,8 +1,8 @@
 """Questions: any text in a private chat, /ask in groups; feedback buttons; /unanswered.
 
 Register this module LAST: its private-text handler catches every message the other features
-left. Answering runs in a small worker pool (one thread per core) so other users are not held up,
-while the chat shows "typing".
+left. Answering runs in a small worker pool (one thread per core) so other users are not held up;
+only new questions take a worker, and the chat shows "typing" when an answer takes a while.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ COMMANDS = [
 
 FEEDBACK = re.compile(r"^qa:([ud]):(\d{1,12})$")
 _LIMITER_KEY = "ask_limiter"
-TYPING_AFTER = 0.5  # seconds: quicker answers need no "typing..." (it would only flicker)
 _POOL_KEY = "ask_pool"
+TYPING_AFTER = 0.5  # seconds: quicker answers need no "typing..." (it would only flicker)
 
 
 def feedback_markup(question_id: int, _: Gettext, chosen: bool | None = None

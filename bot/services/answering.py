@@ -2,7 +2,8 @@
 content from the documents (extractive by default; an LLM writes the answer from the same
 passages when configured), and says plainly when the documents do not say.
 
-Thread-safe: handlers call `answer` through `asyncio.to_thread`.
+Thread-safe. The Telegram handler takes a `ticket` (cached, shared or its own to compute in a
+worker); the terminal CLI and the benchmarks call `answer`, which does both.
 """
 
 from __future__ import annotations
