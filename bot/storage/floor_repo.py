@@ -78,7 +78,8 @@ class FloorTx:
         if entry is not None and entry[0] == version:
             return entry[1]
         state = _load(self.conn)
-        self.committed.entry = (version, state)
+        if self.written is None:  # after a save, this transaction reads its own uncommitted rows
+            self.committed.entry = (version, state)
         return state
 
     def save(self, before: FloorState, after: FloorState, *, added_by: int | None = None) -> None:

@@ -197,3 +197,23 @@ def test_a_rolled_back_change_is_not_kept_as_the_list(tmp_path: Path) -> None:
         raise RuntimeError("the audit entry failed")
     assert repo.load() == before and not repo.load().is_open
     assert repo.version() == 1
+
+
+def test_rows_read_after_a_save_in_a_rolled_back_transaction_are_not_kept(
+        tmp_path: Path) -> None:
+    """Inside a transaction a load after a save sees its own uncommitted rows; after the rollback
+    another process commits a different change with the same version number."""
+    path = tmp_path / "panel.sqlite"
+    repo, other = FloorRepo(Database(path)), FloorRepo(Database(path))
+    save(repo, busy_state())
+    before = repo.load()
+    mine = floor.set_open(before, True).state
+    with pytest.raises(RuntimeError), repo.transaction() as tx:
+        tx.save(tx.load(), mine)
+        assert tx.load() == mine  # its own write, not committed
+        raise RuntimeError("the audit entry failed")
+    waiting = next(r.participant_id for r in before.waiting if r.participant_id is not None)
+    theirs = floor.withdraw(before, waiting).state  # still closed, one request fewer
+    save(other, theirs)
+    assert repo.version() == other.version() == 2
+    assert repo.load() == theirs
