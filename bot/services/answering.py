@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -127,10 +127,21 @@ class AnswerService:
         self.refresh()
         content = self._content_answerer()
         chunks = self.store.all_chunks()
-        content.warm(chunks)
-        content.coverage.warm([c.text for c in chunks] + [c.section or "" for c in chunks])
+        # Three independent loads side by side: the embedding engine releases the GIL and each
+        # call runs on one thread (OMP_NUM_THREADS=1 in the bot), so two cores do twice the work.
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="warm-up") as pool:
+            jobs = [
+                pool.submit(content.warm, chunks),
+                pool.submit(content.coverage.warm,
+                            [c.text for c in chunks] + [c.section or "" for c in chunks]),
+                pool.submit(self._open_vector_store, bool(chunks)),
+            ]
+            for job in jobs:
+                job.result()
+
+    def _open_vector_store(self, has_chunks: bool) -> None:
         vector = self.embedder.embed_queries(["warm-up"])[0]
-        if chunks:  # opens the vector store too (importing and connecting Chroma takes seconds)
+        if has_chunks:  # importing and connecting Chroma takes seconds
             self.store.dense_by_vector(vector, 1)
 
     def _facts(self, refresh: bool = True) -> tuple[ScheduleFacts, RuleFacts]:
