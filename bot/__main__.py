@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import logging
 import os
@@ -114,8 +115,6 @@ def _use_uvloop() -> None:
     """uvloop runs the event loop and its sockets in C, which leaves more of the two cores to
     answering under a burst (bench/load_bench.py). PTB's run_polling and run_webhook create
     their loop through this policy."""
-    import asyncio
-
     import uvloop
 
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())

@@ -44,8 +44,11 @@ def _from_row(row: sqlite3.Row) -> Request:
     return Request(**values)  # type: ignore[arg-type]
 
 
+_VERSION = "SELECT version FROM floor_list WHERE id = 1"
+
+
 def _version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT version FROM floor_list WHERE id = 1").fetchone()[0])
+    return int(conn.execute(_VERSION).fetchone()[0])
 
 
 def _load(conn: sqlite3.Connection) -> FloorState:
@@ -141,7 +144,7 @@ class FloorRepo:
 
     def version(self) -> int:
         """A counter bumped by every change of the list."""
-        return int(self.db.query("SELECT version FROM floor_list WHERE id = 1")[0]["version"])
+        return int(self.db.query(_VERSION)[0]["version"])
 
     # --- the chairs' messages ----------------------------------------------------------------
     def status_messages(self) -> dict[int, int]:
