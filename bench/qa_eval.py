@@ -1,80 +1,85 @@
-"""Question answering on the dev set: retrieval beside two baselines, answers, abstention, speed.
+"""Answer quality on questions we did not write: the shared tuning set, graded by its grade.py.
 
-    .venv/bin/python bench/qa_eval.py [--dev bench/data/dev_questions.jsonl] [--sweep]
+    .venv/bin/python bench/qa_eval.py [--questions PATH] [--no-distractors] [--show-answers]
 
-The thresholds and weights were tuned on the dev set; bench/data/heldout_questions.jsonl was
-written afterwards and is reported separately (--heldout PATH, '' to skip).
-
-Indexes knowledge/ into a temporary directory (real embedder, real Chroma), then prints, in one
-run: hit@1, hit@5 and MRR for dense-only (a plain langchain-chroma similarity search with the
-same embedder), BM25-only (the index's FTS5 BM25) and our hybrid fusion; answer correctness
-(every gold fact in the answer); abstention precision and recall; warm latency p50/p95 per
-question (no LLM). --sweep also tries fusion weights (how the defaults were chosen).
+Reads ../shared/eval/dev_questions.jsonl and grades with ../shared/eval/grade.py (imported from
+there, never copied). Runs the whole set twice in one process: (a) the concept note alone,
+(b) with the 27 UN resolutions of ../shared/eval/distractors/ indexed beside it (copied into a
+temporary corpus, never into the project). Each run indexes into its own temporary data
+directory (real embedder, real Chroma) and answers with the real AnswerService, producing
+exactly the JSON lines of `python -m bot ask --json`. Beside ours, on the same index and with the
+same grader: the plainest peer (top-1 dense chunk quoted whole, never declining) and the
+dense-only / BM25-only retrieval baselines (see bench/peer.py). Latency: each answer after
+warm-up with the answer cache cleared before it (all questions new: the real computation, no
+cache hits); a second pass shows the same with the questions' word vectors cached. Prints the
+figures beside their targets and records them in bench/results/latest.json.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import statistics
-import sys
-import tempfile
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import Any
+
+# As the bot does (bot/__main__.py): one OpenMP thread per call, idle threads not spinning, so
+# the latency measured here is the bot's.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from dataclasses import dataclass, field, replace  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import ModuleType  # noqa: E402
+from typing import Any  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.config import load_config  # noqa: E402
-from bot.domain.answer import render_plain  # noqa: E402
-from bot.domain.evidence import Lexicon  # noqa: E402
-from bot.domain.extractive import clean_text, fold  # noqa: E402
-from bot.services.answering import AnswerService, build_answer_service  # noqa: E402
-from bot.services.content_answer import ContentAnswerer  # noqa: E402
-from bot.services.retrieval import FusionWeights  # noqa: E402
-from bot.storage.embeddings import LangchainEmbeddings, default_embedder  # noqa: E402
+from bench.peer import PlainestPeer, evidence_rows, print_retrieval, retrieval_table  # noqa: E402
+from bench.results_file import RESULTS, print_table, record  # noqa: E402
 
-K = 5
-CPU_MS: list[float] = []  # CPU time per question (all threads): robust to a busy machine
-
-
-def load_dev(path: Path) -> list[dict[str, Any]]:
-    """The dev questions, one JSON object per line."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+SHARED = REPO.parent / "shared" / "eval"
+MAIN_LANGS = ("en", "fr", "es")
+ALL_LANGS = ("en", "fr", "es", "ar", "zh", "ru")
+KINDS = ("schedule", "rules", "content", "logistics", "out_of_scope")
+MIN_CORRECT = 0.90
+MIN_ABSTAIN = 0.85
+MAX_DISTRACTOR_DROP = 0.03
+MAX_P95_MS = 100.0
 
 
-def is_gold(text: str, gold: Sequence[str]) -> bool:
-    """A retrieved text is gold when it contains one of the gold passages' snippets."""
-    folded = fold(clean_text(text))
-    return any(fold(g) in folded for g in gold)
+@dataclass
+class RunResult:
+    """Everything one corpus run measured."""
+
+    name: str
+    documents: int
+    chunks: int
+    index_s: float
+    warm_up_s: float
+    ours: dict[str, Any]  # question -> output line (as `python -m bot ask --json`)
+    peer: dict[str, Any]
+    new_ms: list[float]  # per question, pass 1 (new questions): the latency figure
+    new_cpu_ms: list[float]
+    repeat_ms: list[float]  # pass 2, answer cache cleared, word vectors cached
+    unstable: list[str]  # ids whose answer changed between the two passes
+    retrieval: dict[str, dict[str, float]]
+    notes: list[str] = field(default_factory=list)
 
 
-def ranks(rows: list[dict[str, Any]], search: Callable[[str], list[str]]) -> dict[str, float]:
-    """hit@1, hit@5 and MRR of a search function (question -> texts, best first)."""
-    hit1 = hit5 = rr = 0.0
-    for row in rows:
-        texts = search(row["question"])[:K]
-        first = next((i for i, t in enumerate(texts, 1) if is_gold(t, row["gold_text"])), None)
-        if first is not None:
-            hit1 += first == 1
-            hit5 += 1
-            rr += 1 / first
-    n = len(rows) or 1
-    return {"hit@1": hit1 / n, "hit@5": hit5 / n, "MRR": rr / n}
-
-
-def correct(service: AnswerService, row: dict[str, Any], answer: Any) -> bool:
-    """Answerable: not abstained and every fact (alternatives split by |) in the text."""
-    if not row["answerable"]:
-        return bool(answer.abstained)
-    text = fold(render_plain(answer, service.i18n.translator(answer.language).gettext))
-    return not answer.abstained and all(
-        any(fold(alt) in text for alt in fact.split("|")) for fact in row["facts"])
+def load_grader(path: Path) -> ModuleType:
+    """The shared grade.py as a module (its load_questions and evaluate)."""
+    spec = importlib.util.spec_from_file_location("shared_grade", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -83,142 +88,309 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def main() -> int:
-    """Run the evaluation and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", type=Path, default=REPO / "bench/data/dev_questions.jsonl")
-    parser.add_argument("--config", type=Path, default=REPO / "config.toml")
-    parser.add_argument("--sweep", action="store_true", help="also try other fusion weights")
-    parser.add_argument("--heldout", default=str(REPO / "bench/data/heldout_questions.jsonl"),
-                        help="questions not used for tuning, reported separately")
-    args = parser.parse_args()
-    from langchain_chroma import Chroma
+def corpus_with_distractors(knowledge: Path, distractors: Path, target: Path) -> Path:
+    """A temporary knowledge folder: the project's documents and the distractors beside them."""
+    shutil.copytree(knowledge, target, ignore=shutil.ignore_patterns(".*"))
+    extra = target / "distractors"
+    extra.mkdir()
+    for path in sorted(distractors.glob("*.md")):
+        shutil.copy2(path, extra / path.name)
+    return target
 
+
+def run_corpus(name: str, config: Any, knowledge_dir: Path, questions: list[dict[str, Any]],
+               embedder: Any) -> RunResult:
+    """Index `knowledge_dir` into a temporary data dir, answer every question, ours and peer."""
+    from bot.cli.ask import as_json, timed
+    from bot.services.answering import build_answer_service
     from indexer.run import run_index
 
-    config = load_config(args.config)
-    rows = load_dev(args.dev)
-    answerable = [r for r in rows if r["answerable"]]
-    with tempfile.TemporaryDirectory() as tmp:
+    config = replace(config, knowledge=replace(config.knowledge, dir=knowledge_dir))
+    with tempfile.TemporaryDirectory(prefix="qa-eval-data-") as tmp:
         data_dir = Path(tmp)
-        summary = run_index(config, data_dir)
-        embedder = default_embedder()
+        print(f"-- {name}: indexing {knowledge_dir} ...", flush=True)
+        summary = run_index(config, data_dir, embedder=embedder)
         service = build_answer_service(config, data_dir, embedder=embedder)
-        store: Any = service.store
         started = time.perf_counter()
         service.warm_up()
         warm_up_s = time.perf_counter() - started
-        target = store.chroma_collection()
-        dense = Chroma(client=target.client, collection_name=target.collection_name,
-                       embedding_function=LangchainEmbeddings(embedder))
-
-        def hybrid(weights: FusionWeights) -> Callable[[str], list[str]]:
-            content = ContentAnswerer(store, embedder, Lexicon(),
-                                      replace(service.tuning, weights=weights))
-            return lambda q: [h.chunk.text for h in content.search(
-                q, embedder.embed_queries([q])[0], k=K)]
-
-        table = {
-            "dense (langchain-chroma)": ranks(answerable, lambda q: [
-                d.page_content for d in dense.similarity_search(q, k=K)]),
-            "BM25 (FTS5)": ranks(answerable, lambda q: [c.text for c, _ in store.lexical(q, K)]),
-            "hybrid (ours)": ranks(answerable, hybrid(service.tuning.weights)),
-        }
-        if args.sweep:
-            for rrf_k in (10.0, 30.0, 60.0):
-                for l_w in (0.1, 0.25, 0.5, 1.0):
-                    key = f"  sweep k={rrf_k:g} bm25={l_w}"
-                    table[key] = ranks(answerable, hybrid(FusionWeights(1.0, l_w, rrf_k)))
-        latencies, outcomes = answer_all(service, rows)
-        cpu = list(CPU_MS)
-        heldout_rows = load_dev(Path(args.heldout)) if args.heldout else []
-        heldout = answer_all(service, heldout_rows)[1] if heldout_rows else []
-    print(f"corpus: {summary.documents} document(s), {summary.chunks} chunks; dev set: "
-          f"{len(rows)} questions ({len(answerable)} answerable, "
-          f"{len(rows) - len(answerable)} not in the documents, "
-          f"{sum(r.get('lang') != 'en' for r in rows)} in French or Spanish)")
-    print(f"fusion weights: dense={service.tuning.weights.dense} "
-          f"bm25={service.tuning.weights.lexical} rrf_k={service.tuning.weights.rrf_k}")
-    print()
-    print(f"{'retrieval (answerable questions)':<34}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}")
-    for name, m in table.items():
-        print(f"{name:<34}{m['hit@1']:>8.3f}{m['hit@5']:>8.3f}{m['MRR']:>8.3f}")
-    print()
-    print_answers("dev set", outcomes)
-    print(f"latency per question (warm, no LLM): p50 {statistics.median(latencies):.1f} ms  "
-          f"p95 {percentile(latencies, 95):.1f} ms  max {max(latencies):.1f} ms  "
-          f"(warm-up {warm_up_s:.1f} s; load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores)")
-    print(f"CPU time per question (all threads): p50 {statistics.median(cpu):.1f} ms  "
-          f"p95 {percentile(cpu, 95):.1f} ms")
-    if heldout:
-        print()
-        print_answers("held-out set (not used for tuning)", heldout)
-    from bench.results_file import record
-
-    record("qa_eval", {
-        "retrieval": table, "dev": answer_figures(outcomes),
-        "heldout": answer_figures(heldout) if heldout else None,
-        "latency_ms": {"p50": round(statistics.median(latencies), 1),
-                       "p95": round(percentile(latencies, 95), 1),
-                       "max": round(max(latencies), 1)},
-        "load_average_1min": os.getloadavg()[0],
-    })
-    return 0
+        print(f"-- {name}: {summary.documents} document(s), {summary.chunks} chunks in "
+              f"{summary.seconds:.1f} s; warm-up {warm_up_s:.1f} s; answering ...", flush=True)
+        # Pass 1, graded and timed: every question is new to the service (the answer cache is
+        # cleared all the same), so this is the real computation, word vectors included.
+        ours: dict[str, Any] = {}
+        new_ms, new_cpu_ms = [], []
+        for q in questions:
+            service._cache.clear()
+            c0 = time.process_time()
+            answer, ms = timed(service, q["question"], None, None)
+            new_cpu_ms.append((time.process_time() - c0) * 1000)
+            new_ms.append(ms)
+            ours[q["question"]] = as_json(service, answer, ms)
+        # Pass 2: the same questions again, answer cache cleared (the words' vectors are cached
+        # now): how much of pass 1 was first-time work, and whether answers are stable.
+        repeat_ms, unstable = [], []
+        for q in questions:
+            service._cache.clear()
+            answer, ms = timed(service, q["question"], None, None)
+            repeat_ms.append(ms)
+            again = as_json(service, answer, 0.0)
+            if (again["answer"], again["abstained"]) != (ours[q["question"]]["answer"],
+                                                          ours[q["question"]]["abstained"]):
+                unstable.append(q["id"])
+        peer = PlainestPeer(service.store, embedder)
+        peer_out = {q["question"]: peer.answer(q["question"]) for q in questions}
+        rows = evidence_rows(questions)
+        notes: list[str] = []
+        table = retrieval_table(service.store, embedder, rows, ours_search(service, embedder,
+                                                                           notes))
+        store: Any = service.store  # KnowledgeStore (KnowledgeLike has no close)
+        store.close()
+    return RunResult(name, summary.documents, summary.chunks, summary.seconds, warm_up_s, ours,
+                     peer_out, new_ms, new_cpu_ms, repeat_ms, unstable, table, notes)
 
 
-def answer_figures(outcomes: list[tuple[dict[str, Any], Any, bool]]) -> dict[str, float]:
-    """Answer correctness and abstention precision/recall, for the results file."""
-    ok_answerable = [ok for row, _a, ok in outcomes if row["answerable"]]
-    abstained = [row for row, a, _ok in outcomes if a.abstained]
-    true_abstain = sum(not row["answerable"] for row in abstained)
-    unanswerable = sum(not row["answerable"] for row, _a, _ok in outcomes)
+def ours_search(service: Any, embedder: Any, notes: list[str]) -> Any:
+    """Our hybrid retrieval as question -> texts, or None when its interface has changed."""
+    try:
+        from bot.domain.evidence import Lexicon
+        from bot.services.content_answer import ContentAnswerer
+
+        content = ContentAnswerer(service.store, embedder, Lexicon(), service.tuning)
+        content.search("probe", embedder.embed_queries(["probe"])[0], k=1)
+    except (ImportError, TypeError, AttributeError) as error:
+        notes.append(f"hybrid retrieval left out ({error})")
+        return None
+    return lambda q: [h.chunk.text for h in content.search(
+        q, embedder.embed_queries([q])[0], k=5)]
+
+
+# -- grading and printing --------------------------------------------------------------------
+
+
+def grade(grader: ModuleType, questions: list[dict[str, Any]], outputs: dict[str, Any],
+          langs: tuple[str, ...]) -> dict[str, Any]:
+    """grade.py's evaluate on the questions in `langs`."""
+    return grader.evaluate([q for q in questions if q.get("lang") in langs], outputs)
+
+
+def frac(g: dict[str, int] | None) -> float | None:
+    """Correct fraction of a group, None when it is empty."""
+    return round(g["correct"] / g["n"], 3) if g and g["n"] else None
+
+
+def cell(g: dict[str, int] | None) -> str:
+    """'12/15 0.800' or 'n/a'."""
+    return f"{g['correct']}/{g['n']} {g['correct'] / g['n']:.3f}" if g and g["n"] else "n/a"
+
+
+def fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def figures(grader: ModuleType, questions: list[dict[str, Any]], run: RunResult
+            ) -> dict[str, Any]:
+    """The graded figures of one run (ours and the peer), for printing and the results file."""
+    ours_all = grade(grader, questions, run.ours, ALL_LANGS)
+    ours_main = grade(grader, questions, run.ours, MAIN_LANGS)
+    peer_all = grade(grader, questions, run.peer, ALL_LANGS)
+    peer_main = grade(grader, questions, run.peer, MAIN_LANGS)
+    return {"ours_all": ours_all, "ours_main": ours_main,
+            "peer_all": peer_all, "peer_main": peer_main}
+
+
+def print_run(run: RunResult, f: dict[str, Any], questions: list[dict[str, Any]],
+              show_answers: bool) -> None:
+    """Per language, per kind beside the peer, abstention, failures, retrieval, latency."""
+    print(f"\n==== {run.name}: {run.documents} document(s), {run.chunks} chunks "
+          f"(indexed in {run.index_s:.1f} s, warm-up {run.warm_up_s:.1f} s)")
+    per_lang = f["ours_all"]["per_lang"]
+    print("correct per language: " + "  ".join(
+        f"{lang} {cell(per_lang.get(lang))}" for lang in ALL_LANGS))
+    print(f"correct en+fr+es {cell(f['ours_main']['overall'])}   "
+          f"all six {cell(f['ours_all']['overall'])}")
+    print(f"\n  {'kind':<13}{'ours en+fr+es':>17}{'peer en+fr+es':>17}{'ours all':>17}"
+          f"{'peer all':>17}  ours>=peer")
+    for kind in KINDS:
+        om, pm = f["ours_main"]["per_kind"].get(kind), f["peer_main"]["per_kind"].get(kind)
+        oa, pa = f["ours_all"]["per_kind"].get(kind), f["peer_all"]["per_kind"].get(kind)
+        ok = all((frac(o) or 0) >= (frac(p) or 0) for o, p in ((om, pm), (oa, pa)))
+        print(f"  {kind:<13}{cell(om):>17}{cell(pm):>17}{cell(oa):>17}{cell(pa):>17}  "
+              f"{'yes' if ok else 'NO'}")
+    print("\n  abstention (positive class expect_abstain)   precision  recall")
+    for label, key in (("ours en+fr+es", "ours_main"), ("ours all six", "ours_all"),
+                       ("peer en+fr+es (never declines)", "peer_main")):
+        ab = f[key]["abstention"]
+        print(f"  {label:<44}{fmt(ab['precision']):>9}  {fmt(ab['recall']):>6}  "
+              f"(tp {ab['tp']} fp {ab['fp']} fn {ab['fn']})")
+    by_id = {q["id"]: q for q in questions}
+    main_failures = f["ours_main"]["failures"]
+    print(f"\n  failed en/fr/es ({len(main_failures)}):")
+    for qid, kind, reason in main_failures:
+        print(f"    {qid} [{kind}] {reason}")
+        if show_answers:
+            out = run.ours[by_id[qid]["question"]]
+            print(f"      Q: {by_id[qid]['question']}")
+            print(f"      A: {' '.join(out['answer'].split())[:300]}")
+    other = [qid for qid, _k, _r in f["ours_all"]["failures"]
+             if by_id[qid].get("lang") not in MAIN_LANGS]
+    print(f"  failed ar/zh/ru: {len(other)}"
+          + "".join(f"  {lang} {sum(by_id[i]['lang'] == lang for i in other)}"
+                    for lang in ("ar", "zh", "ru")))
+    if run.unstable:
+        print(f"  answers that changed between the two passes: {', '.join(run.unstable)}")
+    print_retrieval(run.retrieval, len(evidence_rows(questions)))
+    for note in run.notes:
+        print(f"  note: {note}")
+    print(f"\nlatency per answer after warm-up, new questions, no answer cache (no LLM): "
+          f"p50 {statistics.median(run.new_ms):.1f} ms  p95 {percentile(run.new_ms, 95):.1f} ms"
+          f"  max {max(run.new_ms):.1f} ms; CPU p95 {percentile(run.new_cpu_ms, 95):.1f} ms\n"
+          f"  same questions again (answer cache cleared, word vectors cached): "
+          f"p50 {statistics.median(run.repeat_ms):.1f} ms  "
+          f"p95 {percentile(run.repeat_ms, 95):.1f} ms "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+def kind_verdicts(f: dict[str, Any]) -> dict[str, bool]:
+    """Per kind (en+fr+es): ours at least the peer."""
+    return {kind: (frac(f["ours_main"]["per_kind"].get(kind)) or 0)
+            >= (frac(f["peer_main"]["per_kind"].get(kind)) or 0)
+            for kind in KINDS if kind in f["ours_main"]["per_kind"]}
+
+
+def targets(alone: tuple[RunResult, dict[str, Any]],
+            mixed: tuple[RunResult, dict[str, Any]] | None) -> list[tuple[str, str, str, bool]]:
+    """(figure, measured, target, met) for every target."""
+    rows: list[tuple[str, str, str, bool]] = []
+    runs = [("alone", *alone)] + ([("distractors", *mixed)] if mixed else [])
+    for label, run, f in runs:
+        per_lang = f["ours_all"]["per_lang"]
+        for lang in MAIN_LANGS:
+            x = frac(per_lang.get(lang))
+            rows.append((f"{label}: correct {lang}", fmt(x), f">= {MIN_CORRECT}",
+                         x is not None and x >= MIN_CORRECT))
+        x = frac(f["ours_main"]["overall"])
+        rows.append((f"{label}: correct en+fr+es", fmt(x), f">= {MIN_CORRECT}",
+                     x is not None and x >= MIN_CORRECT))
+        for kind, ok in kind_verdicts(f).items():
+            rows.append((f"{label}: {kind} (en+fr+es) vs peer",
+                         f"{fmt(frac(f['ours_main']['per_kind'][kind]))} vs "
+                         f"{fmt(frac(f['peer_main']['per_kind'].get(kind)))}", ">= peer", ok))
+        ab = f["ours_main"]["abstention"]
+        for what in ("precision", "recall"):
+            rows.append((f"{label}: abstention {what} (en+fr+es)", fmt(ab[what]),
+                         f">= {MIN_ABSTAIN}", ab[what] is not None and ab[what] >= MIN_ABSTAIN))
+        p95 = percentile(run.new_ms, 95)
+        rows.append((f"{label}: warm answer p95", f"{p95:.1f} ms", f"<= {MAX_P95_MS:g} ms",
+                     p95 <= MAX_P95_MS))
+    if mixed:
+        for key, what in (("ours_main", "en+fr+es"), ("ours_all", "all six")):
+            a, b = alone[1][key]["fraction"], mixed[1][key]["fraction"]
+            rows.append((f"distractors: drop in correct {what}", f"{(a - b) * 100:+.1f} pts",
+                         f"<= {MAX_DISTRACTOR_DROP * 100:g} pts",
+                         a - b <= MAX_DISTRACTOR_DROP + 1e-9))
+    return rows
+
+
+def summary_of(run: RunResult, f: dict[str, Any]) -> dict[str, Any]:
+    """What goes into bench/results/latest.json for one run."""
+    def kinds(g: dict[str, Any]) -> dict[str, float | None]:
+        return {k: frac(v) for k, v in g["per_kind"].items()}
+
+    def abstention(g: dict[str, Any]) -> dict[str, float | None]:
+        return {k: (round(v, 3) if v is not None else None)
+                for k, v in g["abstention"].items() if k in ("precision", "recall")}
+
     return {
-        "correct": round(sum(ok_answerable) / len(ok_answerable), 3) if ok_answerable else 1.0,
-        "abstention_precision": round(true_abstain / len(abstained), 3) if abstained else 1.0,
-        "abstention_recall": round(true_abstain / unanswerable, 3) if unanswerable else 1.0,
+        "documents": run.documents, "chunks": run.chunks,
+        "correct_per_language": {k: frac(v) for k, v in f["ours_all"]["per_lang"].items()},
+        "correct_en_fr_es": frac(f["ours_main"]["overall"]),
+        "correct_all": frac(f["ours_all"]["overall"]),
+        "correct_per_kind_en_fr_es": kinds(f["ours_main"]),
+        "correct_per_kind_all": kinds(f["ours_all"]),
+        "peer_correct_per_kind_en_fr_es": kinds(f["peer_main"]),
+        "peer_correct_per_kind_all": kinds(f["peer_all"]),
+        "peer_correct_en_fr_es": frac(f["peer_main"]["overall"]),
+        "abstention_en_fr_es": abstention(f["ours_main"]),
+        "abstention_all": abstention(f["ours_all"]),
+        "failed_en_fr_es": [qid for qid, _k, _r in f["ours_main"]["failures"]],
+        "failed_all": [qid for qid, _k, _r in f["ours_all"]["failures"]],
+        "retrieval": run.retrieval,
+        "latency_ms": {"p50": round(statistics.median(run.new_ms), 1),
+                       "p95": round(percentile(run.new_ms, 95), 1),
+                       "max": round(max(run.new_ms), 1),
+                       "cpu_p95": round(percentile(run.new_cpu_ms, 95), 1),
+                       "repeat_p95": round(percentile(run.repeat_ms, 95), 1)},
+        "warm_up_s": round(run.warm_up_s, 1), "index_s": round(run.index_s, 1),
+        "unstable": run.unstable,
     }
 
 
-def answer_all(service: AnswerService, rows: list[dict[str, Any]]
-               ) -> tuple[list[float], list[tuple[dict[str, Any], Any, bool]]]:
-    """Latencies (ms) and (row, answer, correct) for every question."""
-    latencies: list[float] = []
-    outcomes = []
-    cpu: list[float] = []
-    for row in rows:
-        t0, c0 = time.perf_counter(), time.process_time()
-        answer = service.answer(row["question"], row.get("lang"), row.get("tz"))
-        latencies.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-        outcomes.append((row, answer, correct(service, row, answer)))
-    CPU_MS.extend(cpu)
-    return latencies, outcomes
+def save_outputs(run: RunResult, slug: str) -> Path:
+    """Our JSON lines, for `python3 ../shared/eval/grade.py` by hand."""
+    path = RESULTS.parent / f"qa_outputs_{slug}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n"
+                            for line in run.ours.values()), encoding="utf-8")
+    return path
 
 
-def print_answers(title: str, outcomes: list[tuple[dict[str, Any], Any, bool]]) -> None:
-    """Answer correctness by kind, abstention precision/recall, and the misses."""
-    by_kind: dict[str, list[bool]] = {}
-    for row, _answer, ok in outcomes:
-        by_kind.setdefault(row["kind"] if row["answerable"] else "not in docs", []).append(ok)
-    ok_answerable = [ok for row, _a, ok in outcomes if row["answerable"]]
-    abstained = [(row, a) for row, a, _ok in outcomes if a.abstained]
-    true_abstain = sum(not row["answerable"] for row, _a in abstained)
-    unanswerable = sum(not row["answerable"] for row, _a, _ok in outcomes)
-    precision = true_abstain / len(abstained) if abstained else 1.0
-    recall = true_abstain / unanswerable if unanswerable else 1.0
-    print(f"{title}: {len(outcomes)} questions")
-    print(f"answers correct (answerable, all facts present): "
-          f"{sum(ok_answerable) / len(ok_answerable):.3f} ({sum(ok_answerable)}/"
-          f"{len(ok_answerable)})")
-    for kind, oks in sorted(by_kind.items()):
-        print(f"  {kind:<12} {sum(oks)}/{len(oks)}")
-    print(f"abstention precision {precision:.3f}  recall {recall:.3f}  "
-          f"({true_abstain} right of {len(abstained)} abstentions; {unanswerable} unanswerable)")
-    for row, a, ok in outcomes:
-        if not ok:
-            print(f"  MISS {row['id']}: {row['question']} -> abstained={a.abstained} "
-                  f"{a.details.get('reason', '')}")
+def main() -> int:
+    """Run both corpora, print the figures and targets, record them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=SHARED / "dev_questions.jsonl")
+    parser.add_argument("--grader", type=Path, default=SHARED / "grade.py")
+    parser.add_argument("--distractors", type=Path, default=SHARED / "distractors")
+    parser.add_argument("--config", type=Path, default=REPO / "config.toml")
+    parser.add_argument("--no-distractors", action="store_true",
+                        help="only the concept note (a quicker run)")
+    parser.add_argument("--show-answers", action="store_true",
+                        help="print the question and our answer under each failure")
+    args = parser.parse_args()
+    if not args.questions.is_file() or not args.grader.is_file():
+        print(f"qa_eval: the shared tuning set is not here ({args.questions}, {args.grader}); "
+              "answer quality not measured.")
+        return 0
+
+    from bot.config import load_config
+    from bot.storage.embeddings import default_embedder
+
+    grader = load_grader(args.grader)
+    questions = grader.load_questions(str(args.questions))
+    config = load_config(args.config)
+    embedder = default_embedder()
+    print(f"questions: {args.questions} ({len(questions)}); grader: {args.grader}")
+    alone = run_corpus("concept note alone", config, Path(config.knowledge.dir), questions,
+                       embedder)
+    alone_f = figures(grader, questions, alone)
+    print_run(alone, alone_f, questions, args.show_answers)
+    print(f"outputs: {save_outputs(alone, 'alone')}")
+    mixed: tuple[RunResult, dict[str, Any]] | None = None
+    if args.no_distractors:
+        print("\n(distractors skipped: --no-distractors)")
+    elif not any(args.distractors.glob("*.md")):
+        print(f"\nqa_eval: no distractors in {args.distractors}; that run is skipped.")
+    else:
+        with tempfile.TemporaryDirectory(prefix="qa-eval-corpus-") as tmp:
+            corpus = corpus_with_distractors(Path(config.knowledge.dir), args.distractors,
+                                             Path(tmp) / "knowledge")
+            run = run_corpus("with the distractors", config, corpus, questions, embedder)
+        mixed = (run, figures(grader, questions, run))
+        print_run(run, mixed[1], questions, args.show_answers)
+        print(f"outputs: {save_outputs(run, 'distractors')}")
+
+    rows = targets((alone, alone_f), mixed)
+    print_table("targets", [(name, measured, target, "PASS" if ok else "MISS")
+                            for name, measured, target, ok in rows])
+    print(f"\n{sum(ok for *_x, ok in rows)}/{len(rows)} targets met")
+    record("qa_eval", {
+        "questions": str(args.questions),
+        "alone": summary_of(alone, alone_f),
+        "distractors": summary_of(*mixed) if mixed else None,
+        "targets": {name: {"measured": measured, "target": target, "met": ok}
+                    for name, measured, target, ok in rows},
+    })
+    return 0
 
 
 if __name__ == "__main__":

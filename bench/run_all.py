@@ -1,6 +1,9 @@
 """`make bench`: run every benchmark; each prints a table and writes bench/results/latest.json.
 
     .venv/bin/python bench/run_all.py [--quick]
+
+qa_eval (answer quality on the shared tuning set, alone and with the distractors), index_bench,
+load_bench, broadcast_bench, and startup_bench (first answer after start) when it is present.
 """
 
 from __future__ import annotations
@@ -12,18 +15,20 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = [
+SCRIPTS: list[tuple[str, list[str]]] = [
     ("qa_eval.py", []),
     ("index_bench.py", []),
     ("load_bench.py", []),
     ("broadcast_bench.py", []),
+    ("startup_bench.py", []),  # optional: skipped when the file is not there
 ]
-QUICK = {"load_bench.py": ["--users", "40"]}
+QUICK = {"load_bench.py": ["--users", "40"], "qa_eval.py": ["--no-distractors"]}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller load run")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller load run; qa_eval without the distractors")
     args = parser.parse_args()
     failed = []
     for script, extra in SCRIPTS:

@@ -110,8 +110,8 @@ class AnswersConfig:
     lexical_weight: float = 0.25
     rrf_k: float = 60.0
     max_chars: int = 600
-    min_score: float = 0.78
-    word_similarity: float = 0.93
+    min_score: float = 0.805
+    word_similarity: float = 0.88
 
 
 @dataclass(frozen=True)

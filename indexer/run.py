@@ -19,20 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
+from bot.domain.derived import DERIVED_VERSION
+from bot.storage import vector_rows
 from bot.storage.embeddings import Embedder, default_embedder
-from bot.storage.knowledge import INDEX_DB_NAME, Chunk, KnowledgeStore
+from bot.storage.knowledge import INDEX_DB_NAME, Chunk, KnowledgeStore, KnowledgeStoreError
+from bot.storage.vectors import IndexVectors
 from indexer.chunking import (
     CHUNKER_VERSION,
     MAX_CHARS,
     OVERLAP,
     chunk_document,
     document_key,
-    embedding_text,
 )
 from indexer.fetch import read_hints
 from indexer.loaders import LoadError, SourceHints, load_document
 from indexer.manifest import Entry, Manifest, content_hash, plan_changes
 from indexer.summary import Failure, IndexSummary
+from indexer.vectors import ChunkEmbedder, EmbedCounts
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,8 @@ class IndexBusy(Exception):
 
 def signature(embedder: Embedder) -> str:
     """What the stored vectors depend on; a change re-embeds every file."""
-    return f"{embedder.name}|chunker {CHUNKER_VERSION}|{MAX_CHARS}/{OVERLAP}"
+    return (f"{embedder.name}|chunker {CHUNKER_VERSION}|{MAX_CHARS}/{OVERLAP}"
+            f"|derived {DERIVED_VERSION}|vectors {vector_rows.FORMAT_VERSION}")
 
 
 def scan(knowledge_dir: Path) -> dict[str, Path]:
@@ -110,6 +114,7 @@ class _Run:
         stored = store.state().get("signature")
         # A new model or chunker makes every stored vector stale: start clean.
         self.clean = rebuild or (stored is not None and stored != signature(embedder))
+        self.counts = EmbedCounts()
 
     def execute(self) -> IndexSummary:
         files = scan(self.knowledge_dir)
@@ -165,6 +170,7 @@ class _Run:
             unchanged=len(plan.unchanged), removed=len(plan.removed),
             failed=[Failure(name, failures[name]) for name in sorted(failures)],
             embedded=sum(len(c) for c in fresh.values()), generation=self.store.generation,
+            embedded_sentences=self.counts.sentences, embedded_names=self.counts.names,
         )
 
     def _write_generation(self, kept: list[str], fresh: dict[str, list[Chunk]],
@@ -176,16 +182,29 @@ class _Run:
         if not self.clean:
             staged.copy_files(sorted(kept))
         pending = [chunk for name in sorted(fresh) for chunk in fresh[name]]
+        embedder = ChunkEmbedder(self.embedder, self._reusable() if pending else None)
         bar = self._bar(None, "embedding", "chunk", total=len(pending))
         for start in range(0, len(pending), self.batch_size):
             batch = pending[start:start + self.batch_size]
-            vectors = self.embedder.embed_passages([embedding_text(c) for c in batch])
-            staged.add(batch, vectors)
+            vectors, derived = embedder.embed(batch)
+            staged.add(batch, vectors, derived)
             bar.update(len(batch))
         bar.close()
+        self.counts = embedder.counts
         self.manifest.write(staged.generation, after.values())
         staged.publish(signature(self.embedder))
         self.manifest.prune(staged.generation)
+
+    def _reusable(self) -> IndexVectors | None:
+        """The published generation's vectors, when they were made the way this run makes
+        them (same signature): their sentences and names need not be embedded again."""
+        if self.clean or self.store.generation is None:
+            return None
+        try:
+            return self.store.vectors()
+        except KnowledgeStoreError:
+            log.warning("the published vectors are unreadable: embedding every sentence again")
+            return None
 
     def _bar(self, items: tuple[str, ...] | None, desc: str, unit: str, total: int = 0) -> Any:
         # tqdm is imported only when a run has work to show.

@@ -29,6 +29,8 @@ class IndexSummary:
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     embedded: int = 0  # chunks embedded by this run (0 when nothing changed)
+    embedded_sentences: int = 0  # distinct sentences embedded (the others were reused)
+    embedded_names: int = 0  # distinct names embedded
     generation: int | None = None
     notes: list[str] = field(default_factory=list)  # e.g. what --fetch did
 

@@ -9,9 +9,26 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 Gettext = Callable[[str], str]
+
+
+class AbstainReason(StrEnum):
+    """Why the assistant declined to answer (logged, and shown to organisers in /unanswered)."""
+
+    SMALL_TALK = "small_talk"  # nothing was asked (a greeting, a thank-you, an empty message)
+    EMPTY_INDEX = "empty_index"  # no documents are indexed
+    MISSING_KIND = "missing_kind"  # asks for a kind of thing (a name, a link, a number...) the
+    #                                best passages do not hold
+    UNKNOWN_NAME = "unknown_name"  # names something (an event, an organisation, a product, a
+    #                                place) that no indexed document mentions
+    NOT_CLOSE = "not_close"  # nothing retrieved is close to the question
+    DOCUMENT_NOT_INDEXED = "document_not_indexed"  # asks what a listed document says, and only
+    #                                                its reference (symbol, link) is indexed
+    NO_RULE = "no_rule"  # a speaking rule that neither the configuration nor the documents set
+    NO_SCHEDULE = "no_schedule"  # no agenda is configured
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,8 @@ class Answer:
     sources: tuple[Source, ...] = ()
     abstained: bool = False
     generated: bool = False  # an LLM wrote the paragraphs (from the quoted sources)
+    reason: AbstainReason | None = None  # set when abstained: why
+    reason_detail: str = ""  # what the reason is about ("Teams", "a person's name"), if known
     details: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def sources_json(self) -> list[dict[str, Any]]:

@@ -27,6 +27,42 @@ class Need(StrEnum):
     DATE = "date"
     PLACE = "place"
     COUNTRY = "country"
+    # Practical arrangements: asked for often, rarely in a concept note. The evidence must
+    # speak of the same kind of thing (any of the words below, in any of the languages).
+    MEAL = "meal"
+    DRESS = "dress"
+    LODGING = "lodging"
+    TRAVEL = "travel"
+    NETWORK = "network"
+    WEATHER = "weather"
+    RECORDING = "recording"
+
+
+# Words of each practical kind, English, French and Spanish (folded), used on both sides: a
+# question that uses one asks for that kind; evidence that uses one holds it.
+_PRACTICAL: dict[Need, re.Pattern[str]] = {
+    Need.MEAL: re.compile(r"(?<!\w)(?:lunch\w*|dinner\w*|breakfast|meals?|food|catering|"
+                          r"coffee|snacks?|refreshments?|reception|buffet|dejeuner\w*|diner|"
+                          r"repas|restauration|cafe|collation|almuerzo\w*|comida\w*|cena|"
+                          r"desayuno|refrigerio|aperitivo)(?!\w)"),
+    Need.DRESS: re.compile(r"(?<!\w)(?:dress code|dress\w*|attire|business suit|clothes|clothing|"
+                           r"tenue|vetements?|costume|cravate|traje|ropa|vestimenta|"
+                           r"etiqueta|corbata)(?!\w)"),
+    Need.LODGING: re.compile(r"(?<!\w)(?:hotels?|accommodation\w*|lodging|hebergement|"
+                             r"hoteles|alojamiento|hospedaje)(?!\w)"),
+    Need.TRAVEL: re.compile(r"(?<!\w)(?:visas?|schengen|parking|car park|shuttle|taxi|airport|"
+                            r"bus|tram|flights?|stationnement|navette|aeroport|"
+                            r"estacionamiento|aparcamiento|aeropuerto|vuelos?|invitation letter|"
+                            r"lettre d'invitation|carta de invitacion)(?!\w)"),
+    Need.NETWORK: re.compile(r"(?<!\w)(?:wi-?fi|internet access|wireless|password|"
+                             r"mot de passe|contrasena|red inalambrica)(?!\w)"),
+    Need.WEATHER: re.compile(r"(?<!\w)(?:weather|snow\w*|rain\w*|temperature\w*|forecast|"
+                             r"meteo|neige\w*|pluie|froid|clima|nieve|lluvia|"
+                             r"frio)(?!\w)"),
+    Need.RECORDING: re.compile(r"(?<!\w)(?:record\w*|replay|webcast\w*|web ?tv|"
+                               r"on demand|enregistr\w*|rediffusion|grabaci\w*|"
+                               r"grabad\w*|retransmision\w*)(?!\w)"),
+}
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -34,7 +70,9 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 
 # Cues are matched on the folded question (lower case, no accents), in English, French, Spanish.
-_WHO = _words("who", "whom", "qui", "quien", "quienes")
+_WHO = _words("who", "whom", "qui", "quien", "quienes", "any", "announced", "confirmed",
+               "named", "designated", "annonce\\w*", "nomme\\w*", "anunciad\\w*",
+               "designad\\w*", "alguno?s?", "un ministre", "des ministres")
 _NAME = _words("names?", "noms?", "nombres?", "called", "s'appelle", "se llama")
 _ROLE = _words(r"panel+ists?", "panelistes?", "panelistas?", "moderat\\w*", "chair\\w*",
                "president\\w*", "speakers?", "orateurs?", "oradores?", "intervenants?",
@@ -60,7 +98,8 @@ _ROOM = _words("rooms?", "salles?", "salas?", "hall", "building", "batiment", "e
 _COUNT = re.compile(r"(?:how many|number of|combien d[e']|nombre d[e']|cuant[oa]s|numero de)"
                     r"\s*(?:of\s+|de\s+|d')?(?:the\s+|les\s+|los\s+|las\s+)?([\w-]+)?")
 _WHEN = _words("when", "what year", "which year", "quand", "quelle annee", "en quelle annee",
-               "cuando", "que ano", "en que ano", "date", "fecha")
+               "cuando", "que ano", "en que ano", "date", "fecha", "deadlines?", "date limite",
+               "fecha limite", "plazo", "due")
 _COUNTRIES = _words("countries", "country", "member states", "pays", "paises", "pais",
                     "estados miembros", "etats membres", "nations")
 _WHICH = _words("which", "what", "quels?", "quelles?", "que", "cuales?", "how many", "combien",
@@ -104,10 +143,11 @@ class Needs:
     counted: str | None = None
 
 
-def needs_of(question: str) -> Needs:
-    """The kinds of information a question asks for (empty for open questions)."""
+def needs_of(question: str, lexicon: Lexicon | None = None) -> Needs:
+    """The kinds of information a question asks for (empty for open questions). With a
+    lexicon, a question that names a language ("Can I speak Portuguese?") asks for one."""
     q = fold(question)
-    kinds: set[Need] = set()
+    kinds: set[Need] = {need for need, pattern in _PRACTICAL.items() if pattern.search(q)}
     counted: str | None = None
     if (_WHO.search(q) or _NAME.search(q)) and _ROLE.search(q):
         kinds.add(Need.PERSON)
@@ -115,7 +155,7 @@ def needs_of(question: str) -> Needs:
         kinds.add(Need.JOIN_LINK)
     elif _LINK.search(q) or _FIND.search(q):
         kinds.add(Need.LINK)
-    if _LANGUAGE.search(q):
+    if _LANGUAGE.search(q) or (lexicon is not None and _tokens(question) & lexicon.languages):
         kinds.add(Need.LANGUAGE)
     if _EMAIL.search(q):
         kinds.add(Need.EMAIL)
@@ -161,6 +201,8 @@ def satisfied(need: Need, evidence: str, lexicon: Lexicon, counted: str | None =
     if need is Need.PLACE:
         return bool(_REMOTE_PLACE.search(evidence) or _PLACE_PHRASE.search(evidence)
                     or _tokens(evidence) & lexicon.places)
+    if need in _PRACTICAL:
+        return bool(_PRACTICAL[need].search(fold(evidence)))
     raise ValueError(need)  # pragma: no cover
 
 

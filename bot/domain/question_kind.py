@@ -6,9 +6,11 @@ question's language. Pure: works on the text alone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.extractive import fold, words
+from bot.domain.question_cues import CUES
 
 
 class QuestionKind(StrEnum):
@@ -26,79 +28,228 @@ class PartOfDay(StrEnum):
     MORNING = "morning"
     AFTERNOON = "afternoon"
     EVENING = "evening"
+    NIGHT = "night"
 
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
+def _all(field: str) -> re.Pattern[str]:
+    """One pattern for a cue field over every language."""
+    return _cues(*(alt for cues in CUES.values() for alt in getattr(cues, field)))
+
+
+def _union(field: str) -> frozenset[str]:
+    return frozenset(w for cues in CUES.values() for w in getattr(cues, field))
+
+
 # All patterns run on folded text (lower case, accents removed).
-_SCHEDULE = _cues(
-    "when", "time", "what time", "which time", "time is it", "what day", "which day", "dates?",
-    "start\\w*", "begins?", "beginning", "ends?", "ending", "finish\\w*", "over", "mornings?",
-    "afternoons?", "evenings?", "tonight", "hours?", "o'clock", "time ?zones?", "local time",
-    "my time", "schedule\\w*", "timing", "how long is", "duration",
-    "quand", "quelle heure", "heures?", "jour", "commence\\w*", "debut\\w*", "termine\\w*",
-    "fin", "finit", "matin\\w*", "apres-midi", "soir\\w*", "fuseau\\w*", "horaires?",
-    "cuando", "que hora", "horas?", "fecha", "dia", "empieza", "comienza", "inicia", "termina",
-    "acaba", "manana", "tarde", "noche", "zona horaria", "horarios?",
-)
-_RULES_STRONG = _cues(
-    "limits?", "limited", "time limit", "maximum", "max", "ceiling", "cap", "capped",
-    "cumulative", "accumulative", "priority", "prioriti\\w*", "speaking time", "minutes?",
-    "limites?", "plafond", "cumul\\w*", "priorite", "prioritaires?", "temps de parole",
-    "limite", "tope", "maximo", "acumulad\\w*", "prioridad", "tiempo de palabra",
-    "tiempo de intervencion", "minutos?", "who speaks first", "qui parle en premier",
-    "quien habla primero",
-)
-_HOW_LONG = _cues("how long", "how much time", "combien de temps", "cuanto tiempo",
-                  "durante cuanto tiempo", "pendant combien de temps", "cuanto dura",
-                  "quelle duree", "que duracion", "less time", "more time", "enough time",
-                  "moins de temps", "plus de temps", "menos tiempo", "mas tiempo")
-_SPEAKING = _cues(
-    "speak\\w*", "talk\\w*", "interven\\w*", "speakers?", "present", "presentations?",
-    "statements?",
-    "panel+ists?", "participants?", "remote\\w*", "online", "video ?link", "in the room",
-    "parler", "prendre la parole", "panelistes?", "a distance", "en ligne", "dans la salle",
-    "hablar", "intervencion\\w*", "panelistas?", "participantes?", "en linea",
-    "en la sala", "distancia", "exposicion\\w*", "declaracion\\w*",
-)
-_OTHER_SUBJECT = _cues(
-    "wsis\\+?20", "general assembly", "assemblee generale", "asamblea general", "2025",
-    "2030", "review", "examen", "revision", "roadmap", "feuille de route", "hoja de ruta",
-    "summit", "sommet", "cumbre", "resolution\\w*", "resolucion\\w*", "report", "rapport",
-    "informe", "mandate", "mandat", "mandato", "deadlines?", "date limite", "fecha limite",
-    "plazo", "submi\\w*", "soumettre", "soumission", "registration", "inscription",
-    "inscripcion", "accreditation", "accreditacion",
-)
-_SMALL_TALK = _cues("hi", "hello", "hey", "thanks?", "thank you", "ok", "okay", "bonjour",
-                    "salut", "merci", "hola", "gracias", "buenos dias", "bonsoir", "good morning")
+_SCHEDULE = _all("schedule")
+_TIME_NOUNS = _all("time_nouns")
+_DURATION = _all("duration")
+_MIDPOINT = _all("midpoint")
+_RULES_STRONG = _all("rules_strong")
+_AMOUNT = _all("amount")
+_HOW_LONG = _all("how_long")
+_SPEAKING = _all("speaking")
+_IN_PERSON = _all("in_person")
+_REMOTE = _all("remote")
+_COMPARISON = _all("comparison")
+_QUEUE = _all("queue")
+_SMALL_TALK = _all("small_talk")
+_GREETING = re.compile(r"^\W*(?:" + "|".join(
+    alt for cues in CUES.values() for alt in cues.greetings) + r")(?![\w])[\s,;:!.-]*")
+_QUESTION_WORD = re.compile(r"^\W*(?:(?:at|to|for|of|a|de|en|por|pour)\s+)?(?:" + "|".join(
+    alt for cues in CUES.values() for alt in cues.question_words) + r")(?![\w])")
+_NIGHT = _all("night")
+_MORNING = _all("morning")
+_AFTERNOON = _all("afternoon")
+_EVENING = _all("evening")
+# A clock time: "17:00", "17h", "17 h 30", "5 pm", "5 p.m.", "a las 17", "à 17 heures".
+CLOCK = re.compile(
+    r"(?<![\w:.])(?:(?P<h1>[01]?\d|2[0-3])\s?(?:[:.]|h\s?)(?P<m1>[0-5]\d)(?!\d)"
+    r"(?:\s?(?P<ap1>[ap])\.?\s?m\b\.?)?"
+    r"|(?P<h2>[01]?\d|2[0-3])\s?(?:(?P<ap2>[ap])\.?\s?m\b\.?|h\b|heures?\b|o'clock\b)"
+    r"|(?:a las|a la)\s(?P<h3>[01]?\d|2[0-3])(?![\d:.]))")
 
-_MORNING = _cues("mornings?", "a\\.?m\\.?", "matin\\w*", "por la manana", "de la manana",
-                 "en la manana", "la manana")
-_AFTERNOON = _cues("afternoons?", "p\\.?m\\.?", "apres-midi", "por la tarde", "de la tarde",
-                   "en la tarde", "la tarde")
-_EVENING = _cues("evenings?", "tonight", "soir\\w*", "por la noche", "de la noche", "la noche")
+_KNOWN = (_union("function_words") | _union("meeting_words") | _union("time_words")
+          | _union("asker_words") | frozenset(
+              w for cues in CUES.values() for alt in cues.question_words for w in alt.split()))
+# Words a typo is checked against (edit distance 1): "panle", "wat", "tmie".
+_TYPO_TARGETS = frozenset(w for w in _union("meeting_words") | _union("time_words")
+                          | _union("function_words") if len(w) >= 4) | frozenset(
+    {"what", "when", "which", "panel", "time"})
+_PLACE_BEFORE = words("in at a en to from desde depuis pour para")
+_ARTICLES = words("the le la les l el los las")
+_TOKEN = re.compile(r"[^\W_]+(?:\+\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|er|e|h|am|pm|ºc)?")
+_SENTENCE_END = re.compile(r"(?<=[.?!;])\s+|[¿¡\n]")
 
 
-def classify(question: str) -> QuestionKind:
-    """Route a question to the schedule, the speaking rules, or the documents."""
+@dataclass(frozen=True)
+class RoutingWords:
+    """What the router knows beyond its cue lists: the meeting's own words (event and agenda
+    titles, the meeting's year), stop words and place names, all folded. Build it once per
+    configuration (see `bot.services.schedule_answer.routing_words`)."""
+
+    own: frozenset[str] = frozenset()
+    stop: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # "new york", "etats unis": words joined by spaces
+
+
+def classify(question: str, vocabulary: RoutingWords | None = None) -> QuestionKind:
+    """Route a question to the schedule, the speaking rules, or the documents.
+
+    `vocabulary` holds the meeting's own words, stop words and place names; without it only
+    the built-in cue words are known, so any other word in a time question's subject sends it
+    to the documents.
+    """
     q = fold(question).strip()
-    words = re.findall(r"\w+", q)
-    if not words or not _SMALL_TALK.sub("", q).strip(" \t\n!?.,;:-"):
+    if not re.findall(r"\w+", q) or not _SMALL_TALK.sub("", q).strip(" \t\n!?.,;:-"):
         return QuestionKind.NONE
-    if _RULES_STRONG.search(q) or (_HOW_LONG.search(q) and _SPEAKING.search(q)):
+    body = _GREETING.sub("", q)
+    if _is_rules(body):
         return QuestionKind.RULES
-    if _SCHEDULE.search(q) and not _OTHER_SUBJECT.search(q):
+    if _SCHEDULE.search(body) or CLOCK.search(body):
+        sentences = _time_sentences(question)
+        if any(_asks_what_of_a_part(folded) for folded, _tokens in sentences):
+            return QuestionKind.CONTENT
+        if _about_something_else(sentences, vocabulary or RoutingWords()):
+            return QuestionKind.CONTENT
         return QuestionKind.SCHEDULE
     return QuestionKind.CONTENT
 
 
+def _is_rules(q: str) -> bool:
+    """A speaking-rule question: a limit, the priority, the queue, an amount of speaking
+    time, or speaking in the room compared with remotely."""
+    if _RULES_STRONG.search(q) or _QUEUE.search(q):
+        return True
+    speaking = _SPEAKING.search(q) is not None
+    if _AMOUNT.search(q) and (speaking or not _SCHEDULE.search(q)):
+        return True
+    if _HOW_LONG.search(q) and speaking:
+        return True
+    if _IN_PERSON.search(q) and _REMOTE.search(q) and (_COMPARISON.search(q) or speaking):
+        return True
+    return bool((_IN_PERSON.search(q) or _REMOTE.search(q)) and _COMPARISON.search(q)
+                and speaking)
+
+
+def _time_sentences(question: str) -> list[tuple[str, list[str]]]:
+    """The question's sentences that hold a time cue: (folded text, tokens as written), with
+    an opening greeting ("Good afternoon,") left out."""
+    found = []
+    for sentence in _SENTENCE_END.split(question):
+        tokens = _TOKEN.findall(sentence)
+        folded = fold(sentence).strip()
+        greeting = _GREETING.match(folded)
+        if greeting:
+            skip = len(_TOKEN.findall(greeting.group()))
+            tokens, folded = tokens[skip:], folded[greeting.end():]
+        if tokens and (_SCHEDULE.search(folded) or CLOCK.search(folded)):
+            found.append((folded, tokens))
+    return found
+
+
+def _asks_what_of_a_part(folded: str) -> bool:
+    """ "What is presented at the start?": asks what or who, not when."""
+    return bool(_QUESTION_WORD.search(folded) and not _TIME_NOUNS.search(folded)
+                and not _DURATION.search(folded) and not _MIDPOINT.search(folded))
+
+
+def _about_something_else(sentences: list[tuple[str, list[str]]],
+                          vocabulary: RoutingWords) -> bool:
+    """Whether a time question's subject names something that is not the meeting (the World
+    Summit, registration, another forum, a review in some year)."""
+    for folded, tokens in sentences:
+        left = subject_words(tokens, vocabulary)
+        if not left:
+            continue
+        named = any(tokens[i][:1].isupper() for i in left if i > 0)
+        mentions_meeting = any(fold(t) in vocabulary.own or fold(t) in _MEETING_NOUNS
+                               for t in tokens)
+        if not named and CLOCK.search(folded) and mentions_meeting:
+            continue  # "a bilateral at 10:00 without clashing with the panel?"
+        return True
+    return False
+
+
+_MEETING_NOUNS = frozenset(w for w in _union("meeting_words") if len(w) > 4)
+
+
+def subject_words(tokens: list[str], vocabulary: RoutingWords) -> list[int]:
+    """Positions of the words of a time question that are neither stop words, the meeting's
+    own or generic words, time words, place names, nor a typo of one of those."""
+    folded = [fold(t) for t in tokens]
+    covered = _place_spans(folded, vocabulary.places)
+    return [i for i, key in enumerate(folded) if i not in covered and not _known(key, vocabulary)]
+
+
+def _known(key: str, vocabulary: RoutingWords) -> bool:
+    if _YEAR.fullmatch(key):
+        return key in vocabulary.own
+    if len(key) <= 2 or _NUMBER.fullmatch(key):
+        return True
+    for form in (key, key[:-1] if key.endswith("s") else key):
+        if form in _KNOWN or form in vocabulary.own or form in vocabulary.stop:
+            return True
+    if len(key) >= 3 and "+" not in key:
+        return any(_one_edit(key, word) for word in (*_TYPO_TARGETS, *vocabulary.own)
+                   if len(word) >= 4 and abs(len(word) - len(key)) <= 1)
+    return False
+
+
+def _place_spans(folded: list[str], places: frozenset[str]) -> set[int]:
+    """Token positions covered by a place name: a known one, or (when the list of names is
+    not given) the word or two after "in", "à", "en"..."""
+    covered: set[int] = set()
+    for i in range(len(folded)):
+        for size in range(min(4, len(folded) - i), 0, -1):
+            if " ".join(folded[i:i + size]) in places:
+                covered.update(range(i, i + size))
+                break
+    if not places:
+        for i, word in enumerate(folded[:-1]):
+            if word in _PLACE_BEFORE:
+                j = i + 1 + (folded[i + 1] in _ARTICLES and i + 2 < len(folded))
+                covered.update(k for k in (j, j + 1, j + 2) if k < len(folded)
+                               and folded[k] not in _KNOWN)
+    return covered
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Optimal string alignment distance of exactly one (a swap of neighbours counts one)."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def duration_asked(question: str) -> bool:
+    """Whether the question asks how long the meeting lasts."""
+    return _DURATION.search(fold(question)) is not None
+
+
+def midpoint_asked(question: str) -> bool:
+    """Whether the question asks for the halfway point of the meeting."""
+    return _MIDPOINT.search(fold(question)) is not None
+
+
 def part_of_day_asked(question: str) -> PartOfDay | None:
     """The part of the day a question mentions ("Is it in the morning?"), if any."""
-    q = fold(question)
-    for part, pattern in ((PartOfDay.MORNING, _MORNING), (PartOfDay.AFTERNOON, _AFTERNOON),
-                          (PartOfDay.EVENING, _EVENING)):
+    q = _GREETING.sub("", fold(question))
+    for part, pattern in ((PartOfDay.NIGHT, _NIGHT), (PartOfDay.MORNING, _MORNING),
+                          (PartOfDay.AFTERNOON, _AFTERNOON), (PartOfDay.EVENING, _EVENING)):
         if pattern.search(q):
             return part
     return None
@@ -106,9 +257,11 @@ def part_of_day_asked(question: str) -> PartOfDay | None:
 
 def part_of_day(hour: int) -> PartOfDay:
     """The part of the day an hour (0-23) falls in."""
-    if 5 <= hour < 12:
+    if hour < 5:
+        return PartOfDay.NIGHT
+    if hour < 12:
         return PartOfDay.MORNING
-    if 12 <= hour < 18:
+    if hour < 18:
         return PartOfDay.AFTERNOON
     return PartOfDay.EVENING
 

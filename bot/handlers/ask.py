@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.answer import Answer, render_html
+from bot.domain.answer import AbstainReason, Answer, render_html
 from bot.domain.rate_limit import SlidingWindowLimiter
 from bot.handlers.common import (
     CommandSpec,
@@ -39,6 +39,7 @@ from bot.handlers.common import (
     reply,
     user_context,
 )
+from bot.handlers.unanswered_render import render_unanswered
 from bot.i18n import Gettext
 from bot.services.registry import Services
 
@@ -95,12 +96,17 @@ async def _answer(services: Services, update: Update, context: Context, question
         return
     answer = await _answer_of(services, context, ctx, question)
     question_id = None
-    if services.questions is not None and answer.kind != "none":
+    if services.questions is not None and _recorded(answer):
         question_id = (await asyncio.to_thread(
             services.questions.record, answer, ctx.user_id, ctx.chat_id)).id
     answer_ = services.i18n.translator(answer.language).gettext
     markup = feedback_markup(question_id, answer_) if question_id else None
     await reply(update, render_html(answer, answer_), reply_markup=markup)
+
+
+def _recorded(answer: Answer) -> bool:
+    """Greetings, thanks and empty messages are not questions: they are not recorded."""
+    return answer.kind != "none" and answer.reason is not AbstainReason.SMALL_TALK
 
 
 async def _answer_of(services: Services, context: Context, ctx: UserContext,
@@ -172,18 +178,11 @@ async def feedback(services: Services, update: Update, context: Context) -> None
 
 @organiser_only("unanswered")
 async def unanswered(services: Services, update: Update, context: Context) -> None:
-    """Organisers: recent unanswered and not-helpful questions, with counts."""
+    """Organisers: recent unanswered and not-helpful questions, with counts and why."""
     _ = user_context(services, update).gettext
     troubles = await asyncio.to_thread(services.questions.troubles)
-    if not troubles:
-        await reply(update, esc(_("No unanswered or unhelpful questions in the last 7 days.")))
-        return
-    lines = [f"<b>{esc(_('Unanswered or not helpful (last 7 days):'))}</b>"]
-    for t in troubles:
-        counts = _("asked {asked}, unanswered {unanswered}, not helpful {not_helpful}").format(
-            asked=t.asked, unanswered=t.unanswered, not_helpful=t.not_helpful)
-        lines.append(f"• {esc(t.question)}\n  <i>{esc(counts)}</i>")
-    await reply(update, "\n".join(lines))
+    for part in render_unanswered(troubles, _):
+        await reply(update, part)
 
 
 def handlers(services: Services) -> list[BaseHandler]:

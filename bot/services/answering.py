@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
-from bot.domain.answer import Answer, Gettext
+from bot.domain.answer import AbstainReason, Answer, Gettext
 from bot.domain.evidence import Lexicon
 from bot.domain.extractive import clean_text, fold
 from bot.domain.question_kind import QuestionKind, classify, guess_language
 from bot.domain.text import truncate
 from bot.i18n import I18n, normalise_language
-from bot.services.content_answer import ContentAnswerer, ContentTuning, source_of
+from bot.services.content_answer import ContentAnswerer, ContentTuning, Extract, source_of
 from bot.services.lexicon import build_lexicon
 from bot.services.places import PlaceIndex
 from bot.services.retrieval import EmbedderLike, FusionWeights, KnowledgeLike
@@ -123,19 +123,13 @@ class AnswerService:
                 self._content.clear()
 
     def warm_up(self) -> None:
-        """Load what a first question would: model, place names, citations, word vectors."""
+        """Load what a first question would: the model, place names, citations, and the
+        corpus view with the vectors stored at index time (nothing is embedded per corpus)."""
         self.refresh()
         content = self._content_answerer()
-        chunks = self.store.all_chunks()
-        # Three independent loads side by side: the embedding engine releases the GIL and each
-        # call runs on one thread (OMP_NUM_THREADS=1 in the bot), so two cores do twice the work.
-        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="warm-up") as pool:
-            jobs = [
-                pool.submit(content.warm, chunks),
-                pool.submit(content.coverage.warm,
-                            [c.text for c in chunks] + [c.section or "" for c in chunks]),
-                pool.submit(self._open_vector_store, bool(chunks)),
-            ]
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm-up") as pool:
+            jobs = [pool.submit(content.view), pool.submit(self._open_vector_store,
+                                                           bool(self.store.all_chunks()))]
             for job in jobs:
                 job.result()
 
@@ -248,7 +242,7 @@ class AnswerService:
         if kind is QuestionKind.NONE:
             return Answer(question, kind, lang, (_(
                 "Ask me about the panel: its time, the speaking rules or its documents."),),
-                abstained=True)
+                abstained=True, reason=AbstainReason.SMALL_TALK)
         schedule, rules = self._facts(refresh=False)  # answer() has just refreshed
         if kind is QuestionKind.SCHEDULE:
             place = self.place_index().find(question)
@@ -260,13 +254,12 @@ class AnswerService:
     def _answer_content(self, question: str, lang: str, _: Gettext) -> Answer:
         extract = self._content_answerer().extract(question)
         if extract.abstained:
-            log.info("no answer in the documents for %r: %s", question, extract.reason)
-            contact = self.config.event.contact
-            text = (_("The documents do not say. Please ask the organisers: {contact}").format(
-                contact=contact) if contact else
-                _("The documents do not say. Please ask the organisers."))
-            return Answer(question, QuestionKind.CONTENT, lang, (text,), abstained=True,
-                          details=extract.details | {"reason": extract.reason})
+            log.info("no answer in the documents for %r: %s %s", question, extract.reason,
+                     extract.reason_detail)
+            return Answer(question, QuestionKind.CONTENT, lang, (self._decline(extract, _),),
+                          abstained=True, reason=extract.reason,
+                          reason_detail=extract.reason_detail,
+                          details=extract.details | {"reason": str(extract.reason)})
         if self.llm is not None:
             written = self.llm.write(question, lang, extract.chunks, extract.sources)
             if written:
@@ -277,8 +270,37 @@ class AnswerService:
                                 for c in extract.chunks)
                 return Answer(question, QuestionKind.CONTENT, lang, (written,), (), sources,
                               generated=True, details=extract.details)
-        return Answer(question, QuestionKind.CONTENT, lang, (_("From the documents:"),),
+        paragraphs = [_lead(extract.lead, _)]
+        if extract.omitted:
+            section = extract.sources[-1].section if extract.sources else None
+            paragraphs.append((_("{count} more items are in the section “{section}”.").format(
+                count=extract.omitted, section=section) if section else
+                _("{count} more items are in the document.").format(count=extract.omitted)))
+        return Answer(question, QuestionKind.CONTENT, lang, tuple(paragraphs),
                       extract.quotes, extract.sources, details=extract.details)
+
+    def _decline(self, extract: Extract, _: Gettext) -> str:
+        """The abstention in the user's language, pointing to what the documents do hold."""
+        contact = self.config.event.contact
+        ask = (_("Please ask the organisers: {contact}").format(contact=contact) if contact
+               else _("Please ask the organisers."))
+        ref = extract.reference
+        if extract.reason is AbstainReason.DOCUMENT_NOT_INDEXED and ref is not None:
+            where = " ".join(p for p in (ref.symbol and f"({ref.symbol})", ref.url) if p)
+            return _("The documents here only refer to “{title}”; its text is not among them. "
+                     "Read it at {where}. {ask}").format(title=ref.title, where=where, ask=ask)
+        if extract.reason is AbstainReason.UNKNOWN_NAME:
+            return _("The documents do not mention “{name}”. {ask}").format(
+                name=extract.reason_detail, ask=ask)
+        return _("The documents do not say. {ask}").format(ask=ask)
+
+
+def _lead(lead: str, _: Gettext) -> str:
+    if lead == "yes":
+        return _("Yes. From the documents:")
+    if lead == "close":
+        return _("The documents do not say it in so many words; the closest passages:")
+    return _("From the documents:")
 
 
 def tuning_from(config: Config) -> ContentTuning:

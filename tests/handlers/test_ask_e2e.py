@@ -86,17 +86,60 @@ async def test_schedule_rules_and_abstention_in_a_private_chat(
     assert "/ask" in reply.text
 
 
+def snapshot(bot: Any) -> list[list[tuple[Any, ...]]]:
+    """Every row of the question log and of the participants."""
+    return [[tuple(r) for r in bot.services.db.query(f"SELECT * FROM {table} ORDER BY 1")]
+            for table in ("questions", "question_feedback", "participants")]
+
+
 async def test_unanswered_is_for_organisers_only(
     indexed: Path, telegram: FakeTelegram, bot_factory: Any
 ) -> None:
-    await bot_factory(OVERRIDES)
+    bot = await bot_factory(OVERRIDES)
     ana = telegram.user(ANA, "Ana")
     await ana.ask("Who are the panelists?", "documents do not say")
     await ana.ask("who are the panelists", "documents do not say")
-    refused = await ana.ask("/unanswered", "only the organisers")
-    assert "panelists" not in refused.text
+    before = snapshot(bot)
+    mark = await ana.send("/unanswered")
+    refused = await telegram.wait_message(ANA, "only the organisers", after=mark)
+    assert "panelists" not in refused.text and "why:" not in refused.text
+    assert [s.text for s in telegram.sent[mark:] if s.chat_id == ANA] == [refused.text]
+    assert snapshot(bot) == before
+    audit = bot.services.db.query("SELECT actor_id, allowed FROM audit_log"
+                                  " WHERE action = 'unanswered'")
+    assert [tuple(r) for r in audit] == [(ANA, 0)]
     organiser = telegram.user(ORGANISER, "Olga")
     listing = await organiser.ask("/unanswered", "Unanswered")
     assert "Who are the panelists?" in listing.text or "who are the panelists" in listing.text
     assert "asked 2, unanswered 2" in listing.text
 
+
+
+async def test_unanswered_tells_organisers_why_each_question_was_not_answered(
+    indexed: Path, telegram: FakeTelegram, bot_factory: Any
+) -> None:
+    from bot.domain.answer import AbstainReason, Answer
+    from bot.handlers.unanswered_render import reason_text
+
+    bot = await bot_factory(OVERRIDES)
+    ana = telegram.user(ANA, "Ana")
+    await ana.ask("Hello!", "Ask me about the panel")  # small talk: not recorded
+    await ana.ask("Who are the panelists?", "documents do not say")
+    [row] = bot.services.db.query("SELECT id FROM questions")
+    stored = bot.services.questions.repo.get(row["id"])
+    assert stored is not None and stored.abstained
+    # A name no document mentions, recorded as the answerer hands it over (hostile detail).
+    bot.services.questions.record(Answer(
+        "Is it on <b>Webex</b> & Teams?", "content", "en", ("The documents do not say.",),
+        abstained=True, reason=AbstainReason.UNKNOWN_NAME, reason_detail="<b>Webex</b> & Co"),
+        ANA, ANA)
+
+    organiser = telegram.user(ORGANISER, "Olga", language_code="fr")
+    listing = await organiser.ask("/unanswered", "Sans réponse ou pas utiles")
+    french = bot.services.i18n.translator("fr").gettext
+    assert "Who are the panelists?" in listing.text
+    assert reason_text(stored.reason, stored.reason_detail, french) in listing.text
+    assert "Is it on &lt;b&gt;Webex&lt;/b&gt; &amp; Teams?" in listing.text
+    assert ("pourquoi : cite « &lt;b&gt;Webex&lt;/b&gt; &amp; Co », qu'aucun document ne"
+            " mentionne") in listing.text
+    assert listing.text.count("pourquoi :") == 2

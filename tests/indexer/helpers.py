@@ -14,7 +14,7 @@ from tests.support import write_config
 
 
 class CountingEmbedder:
-    """The real embedder, counting the passages it is asked to embed."""
+    """The real embedder, counting the passages and queries it is asked to embed."""
 
     def __init__(self, inner: Embedder | None = None, name: str | None = None) -> None:
         self.inner = inner or default_embedder()
@@ -22,8 +22,10 @@ class CountingEmbedder:
         self.dim = self.inner.dim
         self.passages = 0
         self.texts: list[str] = []
+        self.queries: list[str] = []
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries.extend(texts)
         return self.inner.embed_queries(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -109,7 +109,7 @@ def test_a_second_run_embeds_nothing_and_still_lists_the_failures(tmp_path: Path
 
     second = run_index(config, tmp_path / "data", embedder=counting)
 
-    assert counting.passages == 0
+    assert counting.passages == 0 and counting.queries == []
     assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 3)
     assert second.chunks == first.chunks and second.generation == first.generation
     assert [f.file for f in second.failed] == [f.file for f in first.failed]
@@ -128,7 +128,8 @@ def test_changing_one_file_re_embeds_only_that_file(tmp_path: Path, knowledge: P
     summary = run_index(config, tmp_path / "data", embedder=counting)
 
     assert (summary.updated, summary.unchanged, summary.added) == (1, 2, 0)
-    assert counting.passages == summary.embedded == 1
+    assert summary.embedded == 1
+    assert counting.passages == 1 + summary.embedded_sentences
     assert "ten minutes" in counting.texts[0]
     assert reader.lexical("seven minutes", 5) == [] or all(
         "seven" not in c.text for c, _ in reader.lexical("seven minutes", 5))
@@ -176,7 +177,8 @@ def test_rebuild_re_embeds_everything(tmp_path: Path, knowledge: Path) -> None:
 
     summary = run_index(config, tmp_path / "data", rebuild=True, embedder=counting)
 
-    assert counting.passages == first.chunks == summary.chunks
+    assert summary.embedded == first.chunks == summary.chunks
+    assert counting.passages == summary.chunks + summary.embedded_sentences
     assert summary.generation != first.generation
     assert summary.updated == 3 and summary.unchanged == 0
 
@@ -187,9 +189,10 @@ def test_a_different_embedding_model_re_embeds_everything(tmp_path: Path,
     first = run_index(config, tmp_path / "data")
     other = CountingEmbedder(name="another-model")
 
-    run_index(config, tmp_path / "data", embedder=other)
+    summary = run_index(config, tmp_path / "data", embedder=other)
 
-    assert other.passages == first.chunks
+    assert summary.embedded == first.chunks
+    assert other.passages == first.chunks + summary.embedded_sentences
 
 
 def test_a_second_run_at_the_same_time_is_refused(tmp_path: Path, knowledge: Path) -> None:

@@ -19,6 +19,10 @@ def places() -> PlaceIndex:
     ("What time is the panel New York time?", "America/New_York"),
     ("Is it late in Calcutta?", "Asia/Kolkata"),
     ("What time in Geneva?", "Europe/Zurich"),
+    ("Toronto start time?", "America/Toronto"),  # a capitalised name first in the question
+    ("Will our team in San Francisco be up early?", "America/Los_Angeles"),  # GeoNames
+    ("Is it evening in Mumbai?", "Asia/Kolkata"),
+    ("Our Eastern desk sits in Lima. Is it morning there?", "America/Lima"),
 ])
 def test_cities_are_found_in_three_languages(places, question, zone):
     match = places.find(question)
@@ -40,6 +44,9 @@ def test_countries_map_to_their_zones(places):
     "Is it in the morning?",
     "What happens midway through the panel?",
     "When is the panel?",
+    "When is the panel?",
+    "Where is the mesa redonda?",  # a GeoNames city that is an ordinary word
+    "What does the note say?",
 ])
 def test_ordinary_words_are_not_places(places, question):
     assert places.find(question) is None

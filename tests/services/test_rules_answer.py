@@ -1,4 +1,4 @@
-from bot.domain.answer import Source
+from bot.domain.answer import AbstainReason, Source
 from bot.domain.floor_rules import FloorRules
 from bot.services.rules_answer import find_rule_facts, focus_of, rules_answer
 from bot.services.schedule_answer import Passage
@@ -54,3 +54,48 @@ def test_configured_values_are_what_the_answer_says():
     text = "\n".join(answer.paragraphs)
     assert "up to 8 minutes" in text and "up to 4.5 minutes" in text and "of 20 minutes" in text
     assert answer.quotes == () and answer.sources == ()
+
+
+ORGANISERS = "(Set by the organisers; the documents give no limit for them.)"
+
+
+def test_each_rule_is_stated_by_the_sentence_giving_its_category_and_minutes_together():
+    assert set(FACTS.stated) == {"panelist", "in_room", "remote_high_level", "budget",
+                                 "priority"}
+    assert FACTS.stated["remote_high_level"].text.startswith("Priority will be given")
+    assert FACTS.stated["budget"].text.startswith("Online intervention")
+
+
+def test_a_limit_only_the_configuration_sets_is_labelled_and_gets_no_quotation():
+    answer = ask("How long may other remote participants speak?")
+    assert answer.paragraphs[0] == (
+        "Other remote participants: up to 5 minutes each. " + ORGANISERS)
+    assert answer.quotes == () and answer.sources == ()
+
+
+def test_a_different_number_in_the_documents_does_not_state_the_configured_one():
+    facts = find_rule_facts(FloorRules(minutes={"panelist": 8, "in_room": 10,
+                                                "remote_high_level": 7, "remote": 5}),
+                            [Passage(TEXT, FORMAT)])
+    assert "panelist" not in facts.stated
+    answer = rules_answer("How long can panelists speak?", "en", lambda s: s, facts)
+    assert answer.paragraphs[0].endswith(ORGANISERS) and answer.quotes == ()
+
+
+def test_a_role_without_a_configured_limit_abstains_and_lists_the_limits_set():
+    answer = ask("How much time will the moderator have for the opening?")
+    assert answer.abstained and answer.reason is AbstainReason.NO_RULE
+    assert answer.reason_detail == "moderator"
+    assert "No speaking time is set for the moderator" in answer.paragraphs[0]
+    assert "up to 10 minutes" in answer.paragraphs[0]
+    assert not ask("How long do panelists get, and the chair?").abstained
+
+
+def test_comparisons_queues_and_negations_reach_the_right_rules():
+    assert focus_of("Is coming to Geneva better than joining by video?")[:2] == [
+        "remote", "in_room"]
+    assert focus_of("Will our minister online be last in the queue?")[0] == "priority"
+    assert focus_of("Will our minister online be last in the queue?")[1] == (
+        "remote_high_level")
+    assert focus_of("Je ne suis pas de haut niveau et je parle à distance")[0] == "remote"
+    assert focus_of("sin ser de alto nivel, ¿cuántos minutos tengo en línea?")[0] == "remote"

@@ -3,11 +3,14 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import AgendaItem
 from bot.domain.answer import Source
+from bot.domain.question_kind import QuestionKind, classify
 from bot.services.places import PlaceIndex
 from bot.services.schedule_answer import (
     Passage,
     ScheduleFacts,
+    duration_text,
     find_schedule_facts,
+    routing_words,
     schedule_answer,
     utc_offset,
 )
@@ -107,3 +110,53 @@ def test_asking_for_geneva_itself_gives_one_line():
     text = ask("What time is the panel in Geneva?")
     assert text.count("15:00–17:30") == 1
     assert ask("When is the panel?", user_tz="Europe/Zurich").count("15:00–17:30") == 1
+
+
+FRENCH = {"{hours} h {minutes} min": "{hours} h {minutes}"}
+
+
+def test_a_duration_question_leads_with_the_duration_then_start_and_end():
+    first = ask("How long does the panel last?").split("\n")[0]
+    assert first == "High-level Panel lasts 2 h 30 min: from 15:00 to 17:30 Geneva time."
+    assert "It lasts 2 h 30 min." in ask("When is the panel?")
+
+
+def test_durations_are_written_the_way_the_language_writes_them():
+    assert duration_text(150, lambda s: s) == "2 h 30 min"
+    assert duration_text(150, lambda s: FRENCH.get(s, s)) == "2 h 30"
+    assert duration_text(120, lambda s: s) == "2 h" and duration_text(45, lambda s: s) == "45 min"
+
+
+def test_the_halfway_point_is_given_in_geneva_and_in_the_place_asked_about():
+    first = ask("When is the halfway point in Tokyo?").split("\n")[0]
+    assert first.startswith("Halfway point: 16:15 Geneva time")
+    assert "In Tokyo: 23:15." in first
+
+
+def test_a_clock_time_in_a_place_is_compared_with_the_panel_there_and_answered_yes_or_no():
+    first = ask("Will it be finished by 5 pm in London?").split("\n")[0]
+    assert first == "Yes. By 17:00 (London) the panel is over: it runs 14:00–16:30 there."
+    assert ask("Is it still on at 17:15 Geneva time?").startswith("Yes. At 17:15 (Geneva)")
+    assert ask("Do I have to leave early for a 14:00 call in Geneva?").startswith("No.")
+    assert ask("Can I hold a meeting at 10:00 without clashing with the panel?").startswith(
+        "Yes. At 10:00 (Geneva time) the panel has not started")
+
+
+def test_a_clock_time_without_a_clear_yes_or_no_gets_the_fact_alone():
+    assert ask("What about 16:00?").startswith("At 16:00 (Geneva time) the panel is under way")
+
+
+def test_the_middle_of_the_night_is_named_as_night():
+    assert "In Honolulu, that is at night." in ask(
+        "Our office is in Honolulu: would they be up in the middle of the night?")
+
+
+def test_routing_words_come_from_the_titles_the_stop_words_and_the_place_names():
+    item = facts().agenda[0]
+    words = routing_words("CSTD 26 - Panel on WSIS progress", [item], PLACES.names())
+    assert {"cstd", "wsis", "progress", "2023"} <= words.own and "on" not in words.own
+    assert "honolulu" in words.places and "the" in words.stop
+    assert classify("When does the WSIS panel start in Honolulu?", words) is QuestionKind.SCHEDULE
+    assert classify("When is the Internet Governance Forum?", words) is QuestionKind.CONTENT
+    assert classify("When and where were the original summits held?", words) is (
+        QuestionKind.CONTENT)

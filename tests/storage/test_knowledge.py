@@ -17,6 +17,7 @@ from bot.config import VectorStoreConfig
 from bot.storage.embeddings import LangchainEmbeddings, default_embedder
 from bot.storage.knowledge import Chunk, KnowledgeStore, KnowledgeStoreError
 from indexer.run import run_index
+from indexer.vectors import ChunkEmbedder
 from tests.indexer.helpers import make_config
 
 CHUNKS = [
@@ -34,7 +35,7 @@ CHUNKS = [
 
 def publish(store: KnowledgeStore, chunks: list[Chunk]) -> None:
     staged = store.stage()
-    staged.add(chunks, store.embedder.embed_passages([c.text for c in chunks]))
+    staged.add(chunks, *ChunkEmbedder(store.embedder).embed(chunks))
     staged.publish("test")
 
 
@@ -178,10 +179,9 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
         store.stage()
 
 
-def test_a_missing_vector_collection_says_to_rebuild(store: KnowledgeStore) -> None:
+def test_dense_search_reads_the_stored_vectors_not_the_chroma_collection(
+        store: KnowledgeStore) -> None:
     publish(store, CHUNKS)
     client, name = store.chroma_collection()
     client.delete_collection(name)
-    with pytest.raises(KnowledgeStoreError, match=r"missing from .* --rebuild"):
-        store.dense("seven minutes", 1)
-    assert store.lexical("seven minutes", 1)[0][0].id == "doc-00000"  # BM25 still answers
+    assert store.dense("seven minutes", 1)[0][0].id == "doc-00000"

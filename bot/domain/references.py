@@ -1,0 +1,83 @@
+"""Documents that the indexed documents refer to (a report, a resolution, listed with a symbol
+and a link) and questions that ask what one of them says. When only the reference is indexed,
+the honest answer is its symbol and link, not a quotation from the referring document. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.domain.extractive import fold
+
+_URL = re.compile(r"https?://\S+?\.(?:pdf|docx?|html?)\b", re.IGNORECASE)
+_SYMBOL = re.compile(r"\b(?:[A-Z]+/)?\d+(?:/\d+)+(?:-[A-Z]+/\d+(?:/\d+)*)?\b")
+_TITLE = re.compile(r"^(.*?)(?:,?\s*\(?(?:available at|disponible (?:sur|en|à))\b|\s*https?://)",
+                    re.IGNORECASE)
+# Kinds of UN documents, and how a question names them (English, French, Spanish), folded.
+_KINDS: dict[str, tuple[str, ...]] = {
+    "report": ("report", "rapport", "informe"),
+    "resolution": ("resolution", "resolucion"),
+    "decision": ("decision",),
+    "declaration": ("declaration", "declaracion"),
+    "note": ("note by", "note du", "nota del"),
+}
+# Asking what a document says (its content), as opposed to what it is or where it is.
+_SAYS = re.compile(
+    r"(?<!\w)(?:say|says|said|conclude\w*|conclusions?|recommend\w*|find|findings?|state|"
+    r"states|contain\w*|mention\w*|cover\w*|propose\w*|call\w* for|address\w*|urge\w*|"
+    r"dit|disent|conclu\w*|recommand\w*|contien\w*|mentionn\w*|propos\w*|prevoi\w*|"
+    r"dice|dicen|conclu\w*|recomiend\w*|contien\w*|mencion\w*|propone\w*|establece\w*|"
+    r"plantea\w*|aborda\w*)(?!\w)")
+_ABBREVIATIONS = {"sg": "secretary-general", "sgs": "secretary-general"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A document referred to: its title as written, its kind, symbol and link."""
+
+    title: str
+    kind: str
+    symbol: str | None
+    url: str
+
+
+def find_references(sentences: Iterable[str]) -> list[Reference]:
+    """The documents these sentences list with a link to a file."""
+    found: dict[str, Reference] = {}
+    for sentence in sentences:
+        url = _URL.search(sentence)
+        if not url:
+            continue
+        title_match = _TITLE.match(sentence)
+        title = (title_match.group(1) if title_match else sentence[:url.start()]).strip(" :,-")
+        folded = fold(title)
+        kind = next((k for k, names in _KINDS.items() if any(n in folded for n in names)), "")
+        if not kind or not title:
+            continue
+        symbol = _SYMBOL.search(title)
+        found.setdefault(url.group(0), Reference(title, kind, symbol.group(0) if symbol
+                                                 else None, url.group(0)))
+    return list(found.values())
+
+
+def asked_about(question: str, references: Iterable[Reference]) -> Reference | None:
+    """The reference whose content the question asks about ("What does the SG report conclude
+    about AI?"), or None (also for "What is resolution 2022/15 called?")."""
+    q = fold(question)
+    if not _SAYS.search(q):
+        return None
+    words = set(re.findall(r"[\w-]+", q))
+    expanded = words | {_ABBREVIATIONS[w] for w in words if w in _ABBREVIATIONS}
+    for ref in references:
+        symbols = {s for s in (ref.symbol or "").replace("-", " ").split() if s}
+        if any(fold(s) in q for s in symbols):
+            return ref
+        title = fold(ref.title)
+        named = any(n in words or any(w.startswith(n) for w in words)
+                    for n in _KINDS[ref.kind])
+        qualifier = any(w in title for w in expanded if len(w) >= 4 and w not in _KINDS)
+        if named and (qualifier or sum(1 for r in references if r.kind == ref.kind) == 1):
+            return ref
+    return None

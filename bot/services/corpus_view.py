@@ -1,0 +1,167 @@
+"""What the content answerer knows about one published index generation: its chunks, their
+sentences and retrieval units with the vectors stored at index time, the words and names the
+documents use, the documents they refer to, and which sentences are list items.
+
+Built once per generation. The vectors come from the index (`KnowledgeStore.vectors()`, computed
+by the indexer), so start-up cost does not grow with the corpus; a store without stored vectors
+(an index from an older version) gets them computed here, once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bot.domain.derived import chunk_sentences, names_of, units_of
+from bot.domain.extractive import clean_text, fold
+from bot.domain.references import Reference, find_references
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W_]+")
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A quotable sentence: where it is, and whether it is an item of a list."""
+
+    text: str
+    chunk: int  # index into CorpusView.chunks
+    position: int  # index among its chunk's sentences
+    list_item: bool
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """The answerer's read-only view of one index generation."""
+
+    chunks: tuple[Any, ...]
+    sentences: tuple[Sentence, ...]
+    chunk_matrix: np.ndarray  # (chunks, dim)
+    unit_matrix: np.ndarray  # (units, dim)
+    unit_sentence: np.ndarray  # (units,) index into sentences
+    names: tuple[str, ...]
+    name_matrix: np.ndarray  # (names, dim), query vectors
+    vocabulary: frozenset[str]  # folded words of every chunk
+    folded_text: str  # every chunk's folded text, for phrase look-ups
+    references: tuple[Reference, ...]  # documents referred to and not themselves indexed
+    language: str | None  # the language most chunks are in
+
+    @property
+    def empty(self) -> bool:
+        return not self.sentences
+
+    def sentence_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Each sentence's best cosine with the query over its units (the sentence itself and
+        its clauses)."""
+        best = np.full(len(self.sentences), -1.0, dtype=np.float32)
+        if len(self.unit_sentence):
+            np.maximum.at(best, self.unit_sentence, self.unit_matrix @ vector)
+        return best
+
+    def mentions(self, phrase: str) -> bool:
+        """True when some document uses this phrase (folded; a single word by its stem)."""
+        folded = fold(phrase)
+        words = _WORD.findall(folded)
+        if len(words) == 1:
+            word = words[0]
+            return word in self.vocabulary or (len(word) >= 5 and any(
+                v.startswith(word[:5]) and abs(len(v) - len(word)) <= 3
+                for v in self.vocabulary))
+        return " ".join(words) in self.folded_text
+
+
+def build_view(store: Any, embedder: Any) -> CorpusView:
+    """The view of the store's published generation (vectors from the index when stored)."""
+    chunks = tuple(store.all_chunks())
+    sentences: list[Sentence] = []
+    first_sentence: list[int] = []
+    for c, chunk in enumerate(chunks):
+        first_sentence.append(len(sentences))
+        items = _list_items(chunk.text)
+        for p, text in enumerate(chunk_sentences(chunk.text)):
+            sentences.append(Sentence(text, c, p, fold(text) in items))
+    stored = _stored_vectors(store, chunks)
+    if stored is None:
+        log.info("the index has no stored sentence vectors: computing them for %d chunks "
+                 "(rebuild the index with `python -m indexer` to skip this)", len(chunks))
+        unit_texts, owners, names = [], [], []
+        for c, chunk in enumerate(chunks):
+            for unit in units_of(chunk.text):
+                unit_texts.append(unit.text)
+                owners.append(first_sentence[c] + unit.sentence)
+            names.extend(names_of(chunk.text))
+        names = list(dict.fromkeys(names))
+        chunk_matrix = _embed(embedder.embed_passages, [c.text for c in chunks])
+        unit_matrix = _embed(embedder.embed_passages, unit_texts)
+        name_matrix = _embed(embedder.embed_queries, names)
+    else:
+        chunk_matrix, unit_matrix, owners, names, name_matrix = stored
+        owners = [first_sentence[c] + s for c, s in owners]
+    folded = [fold(clean_text(c.text)) for c in chunks]
+    vocabulary = frozenset(w for text in folded for w in _WORD.findall(text))
+    indexed = " ".join(fold(f"{c.document} {c.url or ''} {c.file}") for c in chunks)
+    references = tuple(r for r in find_references(s.text for s in sentences)
+                       if fold(r.url) not in indexed
+                       and not (r.symbol and fold(r.symbol) in indexed))
+    languages = [c.language for c in chunks if getattr(c, "language", None)]
+    language = max(set(languages), key=languages.count) if languages else None
+    return CorpusView(chunks, tuple(sentences), chunk_matrix, unit_matrix,
+                      np.asarray(owners, dtype=np.int64), tuple(names), name_matrix, vocabulary,
+                      "\n".join(" ".join(_WORD.findall(t)) for t in folded), references,
+                      language)
+
+
+def _stored_vectors(store: Any, chunks: Sequence[Any]) -> Any:
+    """(chunk matrix, unit matrix, unit owners as (chunk, sentence), names, name matrix) from
+    the index, or None when the index holds none."""
+    read = getattr(store, "vectors", None)
+    if read is None:
+        return None
+    try:
+        vectors = read()
+    except Exception:  # an index written by an older version: compute instead
+        log.warning("could not read the stored vectors", exc_info=True)
+        return None
+    if not len(vectors.sentences) or len(vectors.chunks) != len(chunks):
+        return None
+    row_of = {chunk_id: i for i, chunk_id in enumerate(vectors.chunks.chunk_ids)}
+    order = [row_of.get(c.id) for c in chunks]
+    if any(i is None for i in order):
+        return None
+    chunk_matrix = vectors.chunks.matrix[np.asarray(order, dtype=np.int64)]
+    index_of = {c.id: i for i, c in enumerate(chunks)}
+    units = {c.id: units_of(c.text) for c in chunks}
+    owners = []
+    for chunk_id, position in zip(vectors.sentences.chunk_ids, vectors.sentences.positions,
+                                  strict=True):
+        owners.append((index_of[chunk_id], units[chunk_id][position].sentence))
+    names: dict[str, int] = {}
+    for i, name in enumerate(vectors.names.texts):
+        names.setdefault(name, i)
+    name_matrix = vectors.names.matrix[np.asarray(list(names.values()), dtype=np.int64)] \
+        if names else vectors.names.matrix
+    return chunk_matrix, vectors.sentences.matrix, owners, list(names), name_matrix
+
+
+def _embed(encode: Any, texts: Sequence[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.asarray(encode(list(texts)), dtype=np.float32)
+
+
+def _list_items(text: str) -> set[str]:
+    """The folded, cleaned text of every bullet line of a chunk."""
+    items = set()
+    for line in text.splitlines():
+        match = _BULLET.match(line)
+        if match:
+            for sentence in chunk_sentences(match.group(1)):
+                items.add(fold(sentence))
+    return items
