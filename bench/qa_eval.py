@@ -286,7 +286,7 @@ def targets(alone: tuple[RunResult, dict[str, Any]],
     if mixed:
         for key, what in (("ours_main", "en+fr+es"), ("ours_all", "all six")):
             a, b = alone[1][key]["fraction"], mixed[1][key]["fraction"]
-            rows.append((f"distractors: drop in correct {what}", f"{(a - b) * 100:+.1f} pts",
+            rows.append((f"distractors: drop in correct {what}", f"{(a - b) * 100:.1f} pts",
                          f"<= {MAX_DISTRACTOR_DROP * 100:g} pts",
                          a - b <= MAX_DISTRACTOR_DROP + 1e-9))
     return rows

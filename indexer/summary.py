@@ -29,8 +29,8 @@ class IndexSummary:
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     embedded: int = 0  # chunks embedded by this run (0 when nothing changed)
-    embedded_sentences: int = 0  # distinct sentences embedded (the others were reused)
-    embedded_names: int = 0  # distinct names embedded
+    embedded_sentences: int = 0  # distinct sentence texts embedded (the others were reused)
+    embedded_names: int = 0  # distinct name texts embedded
     generation: int | None = None
     notes: list[str] = field(default_factory=list)  # e.g. what --fetch did
 
@@ -60,7 +60,9 @@ def render_table(summary: IndexSummary) -> str:
         ("chunks", str(summary.chunks)), ("added", str(summary.added)),
         ("updated", str(summary.updated)), ("unchanged", str(summary.unchanged)),
         ("removed", str(summary.removed)), ("failed", str(len(summary.failed))),
-        ("embedded", str(summary.embedded)), ("seconds", f"{summary.seconds:.2f}"),
+        ("embedded", str(summary.embedded)),
+        ("embedded sentences", str(summary.embedded_sentences)),
+        ("embedded names", str(summary.embedded_names)), ("seconds", f"{summary.seconds:.2f}"),
     ]
     width = max(len(label) for label, _ in rows)
     value_width = max(len(value) for _, value in rows)

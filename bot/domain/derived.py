@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain.extractive import clean_text, split_sentences
 
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 MIN_CLAUSE_WORDS = 4
 
 # Clause boundaries inside a sentence: punctuation, and the words that open an embedded list.
@@ -29,6 +29,7 @@ _RUN = re.compile(rf"{_CAP}(?:\s+{_CAP})*")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:\+\d+)?s?\b")
 _SYMBOL = re.compile(r"\b(?:[A-Z]+/)?\d+(?:/\d+)+\b")
 _POSSESSIVE = re.compile(r"[’']s$")
+_ARTICLE = re.compile(r"^(?:The|La|Le|Les|El|Los|Las|L[’'])\s*(?=[A-ZÀ-Ý])")
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,11 @@ def names_of(text: str) -> list[str]:
         for pattern in (_NAME, _RUN, _ACRONYM, _SYMBOL):
             for match in pattern.finditer(sentence):
                 name = _POSSESSIVE.sub("", match.group(0).strip(" '’-"))
+                stripped = _ARTICLE.sub("", name)
+                start = match.start() + len(name) - len(stripped)
+                name = stripped
                 single = " " not in name
-                if len(name) < 2 or (single and match.start() == 0 and not name.isupper()
+                if len(name) < 2 or (single and start == 0 and not name.isupper()
                                      and pattern is not _SYMBOL):
                     continue
                 found.setdefault(name, None)

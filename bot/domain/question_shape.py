@@ -46,9 +46,7 @@ def is_yes_no(question: str) -> bool:
             if first == opener or (" " in opener and head.startswith(opener)) or \
                     (opener.endswith("-ce") and first.startswith(opener)):
                 return not _OPEN_WORDS.match(q)
-    if _INVERSION.search(q) and not _OPEN_WORDS.match(q):
-        return True
-    return False
+    return bool(_INVERSION.search(q) and not _OPEN_WORDS.match(q))
 
 
 def asks_for_list(question: str) -> bool:

@@ -20,7 +20,7 @@ from bot.config import Config
 from bot.domain.answer import AbstainReason, Answer, Gettext
 from bot.domain.evidence import Lexicon
 from bot.domain.extractive import clean_text, fold
-from bot.domain.question_kind import QuestionKind, classify, guess_language
+from bot.domain.question_kind import QuestionKind, RoutingWords, classify, guess_language
 from bot.domain.text import truncate
 from bot.i18n import I18n, normalise_language
 from bot.services.content_answer import ContentAnswerer, ContentTuning, Extract, source_of
@@ -32,6 +32,7 @@ from bot.services.schedule_answer import (
     Passage,
     ScheduleFacts,
     find_schedule_facts,
+    routing_words,
     schedule_answer,
 )
 
@@ -89,6 +90,7 @@ class AnswerService:
         self._schedule: ScheduleFacts | None = None
         self._rules: RuleFacts | None = None
         self._facts_generation: int | None = None
+        self._routing: RoutingWords | None = None
         self._pending: dict[_Key, Future[Answer]] = {}
         self._cache: OrderedDict[_Key, Answer] = OrderedDict()
         self._lock = threading.RLock()
@@ -127,9 +129,10 @@ class AnswerService:
         corpus view with the vectors stored at index time (nothing is embedded per corpus)."""
         self.refresh()
         content = self._content_answerer()
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm-up") as pool:
-            jobs = [pool.submit(content.view), pool.submit(self._open_vector_store,
-                                                           bool(self.store.all_chunks()))]
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="warm-up") as pool:
+            jobs: list[Future[Any]] = [
+                pool.submit(content.view), pool.submit(self.routing),
+                pool.submit(self._open_vector_store, bool(self.store.all_chunks()))]
             for job in jobs:
                 job.result()
 
@@ -148,6 +151,14 @@ class AnswerService:
                 self.refresh()
             assert self._schedule is not None and self._rules is not None
             return self._schedule, self._rules
+
+    def routing(self) -> RoutingWords:
+        """The meeting's own words, stop words and place names, for routing (built once)."""
+        with self._lock:
+            if self._routing is None:
+                self._routing = routing_words(self.config.event.title, self.config.agenda,
+                                              self.place_index().names())
+            return self._routing
 
     def place_index(self) -> PlaceIndex:
         """City and country names -> time zones (built on first use)."""
@@ -238,7 +249,7 @@ class AnswerService:
     def _compute(self, question: str, language: str | None, user_tz: str | None) -> Answer:
         lang = guess_language(question) or normalise_language(language)
         _ = self.i18n.translator(lang).gettext
-        kind = classify(question)
+        kind = classify(question, self.routing())
         if kind is QuestionKind.NONE:
             return Answer(question, kind, lang, (_(
                 "Ask me about the panel: its time, the speaking rules or its documents."),),
@@ -273,9 +284,9 @@ class AnswerService:
         paragraphs = [_lead(extract.lead, _)]
         if extract.omitted:
             section = extract.sources[-1].section if extract.sources else None
-            paragraphs.append((_("{count} more items are in the section “{section}”.").format(
+            paragraphs.append(_("{count} more items are in the section “{section}”.").format(
                 count=extract.omitted, section=section) if section else
-                _("{count} more items are in the document.").format(count=extract.omitted)))
+                _("{count} more items are in the document.").format(count=extract.omitted))
         return Answer(question, QuestionKind.CONTENT, lang, tuple(paragraphs),
                       extract.quotes, extract.sources, details=extract.details)
 

@@ -33,6 +33,8 @@ from bot.services.retrieval import EmbedderLike, FusionWeights, Hit, HybridRetri
 _NAME_IN_QUESTION = re.compile(r"(?<![\w/])(?:[A-ZÀ-Ý][\w'’+-]*|\d+(?:/\d+)+)"
                                r"(?:\s+(?:(?:of|the|and|for|on|de|des|du|la|le|les|del|el|"
                                r"los|las|y|et|sobre)\s+)*[A-ZÀ-Ý][\w'’+-]*)*")
+_BROKEN_LINE = re.compile(r"\s(?:on|of|the|and|to|for|in|at|de|des|du|la|le|del|el|y|et)$",
+                          re.IGNORECASE)
 _FACTOID = frozenset({Need.DATE, Need.COUNT, Need.PERSON})
 
 
@@ -164,7 +166,8 @@ class ContentAnswerer:
         cosines = view.sentence_scores(vector)
         # Scaffolding ("Does the note say anything about...") weighs on a short question's
         # embedding; its content words alone are a second view of what it is about.
-        topic = " ".join(term.surface for term in question_terms(question))
+        topic = " ".join(term.surface for term in question_terms(question)
+                         if term.key not in view.common)
         if topic and t.topic_weight > 0:
             topic_vector = self.embedder.embed_queries([topic])[0]
             cosines = ((1 - t.topic_weight) * cosines
@@ -180,9 +183,11 @@ class ContentAnswerer:
         for i, sentence in enumerate(view.sentences):
             if _is_heading(sentence, view):
                 continue
+            section = view.chunks[sentence.chunk].section or ""
             score = ((1 - t.context_weight) * float(cosines[i])
                      + t.context_weight * float(chunk_scores[sentence.chunk])
                      + t.term_bonus * overlap(terms, sentence.text)
+                     + t.term_bonus * overlap(terms, section)
                      + (t.lexical_bonus if sentence.chunk in lexical else 0.0))
             scored.append(_Scored(sentence, i, score, float(cosines[i])))
         scored.sort(key=lambda s: (-s.score, s.index))
@@ -201,7 +206,8 @@ class ContentAnswerer:
                 intro = [s for s in group if not s.sentence.list_item]
                 return intro + [items[ordinal - 1]], 0
         if group and (asks_for_list(question) or not best.sentence.list_item):
-            kept, used = [], 0
+            kept: list[_Scored] = []
+            used = 0
             for s in group:
                 if kept and used + len(s.sentence.text) > t.list_chars:
                     break
@@ -219,8 +225,7 @@ class ContentAnswerer:
             chosen.append(s)
             seen.add(fold(s.sentence.text))
             used += len(s.sentence.text) + 1
-        chosen.sort(key=lambda s: s.index)
-        return chosen, 0
+        return chosen, 0  # best first: the answer leads
 
     # -- checks -----------------------------------------------------------------------------
 
@@ -229,9 +234,10 @@ class ContentAnswerer:
         names = []
         for match in _NAME_IN_QUESTION.finditer(question):
             name = match.group(0).strip(" '’-")
-            at_start = not question[:match.start()].strip(" ¿¡\"'“")
+            before = question[:match.start()].rstrip(" ¿¡\"'“")
+            at_start = not before or before[-1] in ".?!:;"
             if at_start and " " not in name and not name.isupper():
-                continue  # the question's first word ("Is", "Does") is capitalised anyway
+                continue  # a sentence's first word ("Is", "Does") is capitalised anyway
             if len(name) < 2:
                 continue
             names.append(name)
@@ -286,8 +292,11 @@ def _sources(chosen: Sequence[_Scored], view: CorpusView) -> tuple[Source, ...]:
 
 
 def _is_heading(sentence: Sentence, view: CorpusView) -> bool:
+    """A section title, or a piece of a title broken over lines ("High-level Panel on"):
+    not a sentence to quote."""
     section = view.chunks[sentence.chunk].section
-    return bool(section) and fold(sentence.text) == fold(section)
+    return (bool(section) and fold(sentence.text) == fold(section)) or bool(
+        _BROKEN_LINE.search(sentence.text))
 
 
 def _list_of(best: _Scored, ranked: list[_Scored], view: CorpusView) -> list[_Scored]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from bot.domain.references import Reference, find_references
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
+COMMON_SHARE = 0.4
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
 
 
@@ -49,6 +51,7 @@ class CorpusView:
     names: tuple[str, ...]
     name_matrix: np.ndarray  # (names, dim), query vectors
     vocabulary: frozenset[str]  # folded words of every chunk
+    common: frozenset[str]  # words in most chunks: they tell no passage from another
     folded_text: str  # every chunk's folded text, for phrase look-ups
     references: tuple[Reference, ...]  # documents referred to and not themselves indexed
     language: str | None  # the language most chunks are in
@@ -106,6 +109,8 @@ def build_view(store: Any, embedder: Any) -> CorpusView:
         owners = [first_sentence[c] + s for c, s in owners]
     folded = [fold(clean_text(c.text)) for c in chunks]
     vocabulary = frozenset(w for text in folded for w in _WORD.findall(text))
+    frequency = Counter(w for text in folded for w in set(_WORD.findall(text)))
+    common = frozenset(w for w, n in frequency.items() if n > max(2, COMMON_SHARE * len(chunks)))
     indexed = " ".join(fold(f"{c.document} {c.url or ''} {c.file}") for c in chunks)
     references = tuple(r for r in find_references(s.text for s in sentences)
                        if fold(r.url) not in indexed
@@ -114,6 +119,7 @@ def build_view(store: Any, embedder: Any) -> CorpusView:
     language = max(set(languages), key=languages.count) if languages else None
     return CorpusView(chunks, tuple(sentences), chunk_matrix, unit_matrix,
                       np.asarray(owners, dtype=np.int64), tuple(names), name_matrix, vocabulary,
+                      common,
                       "\n".join(" ".join(_WORD.findall(t)) for t in folded), references,
                       language)
 

@@ -54,6 +54,10 @@ class ChromaTarget(NamedTuple):
     collection_name: str
 
 
+class VectorsMissing(KnowledgeStoreError):
+    """The published generation has no stored vectors (an index made by an older version)."""
+
+
 class _Loaded(NamedTuple):
     """What `vectors()` read for one generation (chunks in document order, their vectors)."""
 
@@ -85,6 +89,7 @@ class KnowledgeStore:
         self._built_with: str | None = None
         self._warned_embedder = False
         self._loaded: _Loaded | None = None
+        self._warned_vectors = False
         self.refresh()
 
     @classmethod
@@ -112,6 +117,7 @@ class KnowledgeStore:
             self._built_with = state.get("embedder")
             self._warned_embedder = False
             self._loaded = None
+            self._warned_vectors = False
             log.info("knowledge index: now reading generation %s", generation)
             return True
 
@@ -157,7 +163,10 @@ class KnowledgeStore:
         earlier chunk in document order), the same in every process for the same index."""
         if k <= 0:
             return []
-        loaded = self._load()
+        try:
+            loaded = self._load()
+        except VectorsMissing:
+            return self._approximate(vector, k)
         matrix = loaded.vectors.chunks.matrix
         if loaded.generation < 0 or not len(matrix):
             return []
@@ -175,6 +184,24 @@ class KnowledgeStore:
         the matrices are read-only and shared)."""
         return self._load().vectors
 
+    def _approximate(self, vector: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
+        """Chroma's approximate search, for an index made before vectors were stored."""
+        with self._lock:
+            if not self._warned_vectors:
+                log.error("index generation %s has no stored vectors (an older version made "
+                          "it): dense search is approximate and start-up slow until "
+                          "`python -m indexer --rebuild`", self._generation)
+                self._warned_vectors = True
+            name = self._collection_name
+        if name is None:
+            return []
+        try:
+            return self._chroma.query(name, vector, k)
+        except chroma_access.CollectionGone:
+            raise KnowledgeStoreError(
+                f"the vector collection {name} is missing from {self._chroma.describe()}: "
+                "run python -m indexer --rebuild") from None
+
     def _load(self) -> _Loaded:
         with self._lock:
             self.refresh()
@@ -188,6 +215,14 @@ class KnowledgeStore:
                 return self._loaded
             try:
                 loaded = self._retry(lambda: self._read_generation(self._need_generation()))
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise KnowledgeStoreError(
+                        f"the stored vectors of index generation {self._generation} cannot be "
+                        f"read ({exc}): run python -m indexer --rebuild") from exc
+                raise VectorsMissing(
+                    f"the stored vectors of index generation {self._generation} are missing "
+                    f"({exc}): run python -m indexer --rebuild") from exc
             except (sqlite3.DatabaseError, VectorRowsError) as exc:
                 raise KnowledgeStoreError(
                     f"the stored vectors of index generation {self._generation} are missing or "

@@ -54,3 +54,30 @@ def test_a_count_must_be_next_to_the_counted_thing():
     assert needs.counted == "panelists"
     assert missing(needs, "panelists will speak for maximum 10 minutes each", LEXICON)
     assert not missing(needs, "There will be 5 panelists.", LEXICON)
+
+
+@pytest.mark.parametrize("question, need", [
+    ("Will lunch be served to delegates?", Need.MEAL),
+    ("Un déjeuner est-il prévu ?", Need.MEAL),
+    ("¿Cuál es el código de vestimenta?", Need.DRESS),
+    ("Any hotel you would recommend?", Need.LODGING),
+    ("Do I need a Schengen visa?", Need.TRAVEL),
+    ("What is the wifi password?", Need.NETWORK),
+    ("Will it rain that day?", Need.WEATHER),
+    ("Will the session be recorded?", Need.RECORDING),
+    ("What is the deadline for statements?", Need.DATE),
+])
+def test_practical_questions_ask_for_their_kind_of_thing(question, need):
+    assert need in needs_of(question).kinds
+
+
+def test_a_named_language_asks_for_languages_when_the_lexicon_knows_it():
+    lexicon = Lexicon(languages=frozenset({"portuguese"}))
+    assert Need.LANGUAGE in needs_of("Can I speak Portuguese?", lexicon).kinds
+    assert Need.LANGUAGE not in needs_of("Can I speak Portuguese?").kinds
+    assert needs_of("Does the panel tie this to the SDGs?").kinds == frozenset()
+
+
+def test_a_practical_kind_is_satisfied_only_by_evidence_of_that_kind():
+    assert satisfied(Need.MEAL, "A lunch will be offered in the restaurant.", LEXICON)
+    assert not satisfied(Need.MEAL, "Panelists will make their presentations.", LEXICON)

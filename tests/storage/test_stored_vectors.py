@@ -145,9 +145,12 @@ def test_a_damaged_or_missing_vector_table_asks_for_a_rebuild(tmp_path: Path,
     reader = open_store(tmp_path)
 
     with pytest.raises(KnowledgeStoreError, match=r"stored vectors of index generation "
-                       r"\d+ are missing or damaged .*python -m indexer --rebuild"):
+                       r"\d+ are missing.*: run python -m indexer --rebuild"):
         reader.vectors()
-    with pytest.raises(KnowledgeStoreError, match="--rebuild"):
-        reader.dense("seven minutes", 1)
+    if damage == "missing table":  # as in an index made by an older version: Chroma answers
+        assert reader.dense("seven minutes", 1)[0][0].id == "note-00000"
+    else:
+        with pytest.raises(KnowledgeStoreError, match="damaged .*--rebuild"):
+            reader.dense("seven minutes", 1)
     assert reader.lexical("seven minutes", 1)[0][0].id == "note-00000"  # BM25 still answers
     reader.close()
