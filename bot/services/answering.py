@@ -20,7 +20,14 @@ from bot.config import Config
 from bot.domain.answer import AbstainReason, Answer, Gettext
 from bot.domain.evidence import Lexicon
 from bot.domain.extractive import clean_text, fold
-from bot.domain.question_kind import QuestionKind, RoutingWords, classify, guess_language
+from bot.domain.question_kind import (
+    QuestionKind,
+    RoutingWords,
+    classify,
+    duration_asked,
+    guess_language,
+    midpoint_asked,
+)
 from bot.domain.text import truncate
 from bot.i18n import I18n, normalise_language
 from bot.services.content_answer import ContentAnswerer, ContentTuning, Extract, source_of
@@ -260,7 +267,16 @@ class AnswerService:
             return schedule_answer(question, lang, _, schedule, place, user_tz)
         if kind is QuestionKind.RULES:
             return rules_answer(question, lang, _, rules)
-        return self._answer_content(question, lang, _)
+        answer = self._answer_content(question, lang, _)
+        if answer.abstained and answer.reason is not AbstainReason.DOCUMENT_NOT_INDEXED:
+            # The fallback: a question the documents cannot answer that names a place or asks
+            # how long is about the meeting's time ("kick-off for a delegate in Nairobi?").
+            place = self.place_index().find(question)
+            unknown_place = (place is not None and answer.reason is AbstainReason.UNKNOWN_NAME
+                             and fold(place.name) == fold(answer.reason_detail))
+            if unknown_place or duration_asked(question) or midpoint_asked(question):
+                return schedule_answer(question, lang, _, schedule, place, user_tz)
+        return answer
 
     def _answer_content(self, question: str, lang: str, _: Gettext) -> Answer:
         extract = self._content_answerer().extract(question)

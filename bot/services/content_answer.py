@@ -233,7 +233,7 @@ class ContentAnswerer:
         """A name in the question that no document mentions ('' when there is none)."""
         names = []
         for match in _NAME_IN_QUESTION.finditer(question):
-            name = match.group(0).strip(" '’-")
+            name = re.sub(r"[’']s$", "", match.group(0).strip(" '’-"))
             before = question[:match.start()].rstrip(" ¿¡\"'“")
             at_start = not before or before[-1] in ".?!:;"
             if at_start and " " not in name and not name.isupper():

@@ -71,3 +71,9 @@ def test_the_same_question_gets_the_same_answer_from_a_fresh_service(service, tm
     service._cache.clear()
     again = service.answer("What worries them about social media?")
     assert first.quotes == again.quotes and first.sources == again.sources
+
+
+def test_a_declined_question_naming_an_unknown_city_falls_back_to_the_schedule(service):
+    answer = service.answer("What time does it get going for somebody sitting in Nairobi?")
+    assert answer.kind == "schedule" and not answer.abstained
+    assert any("Nairobi" in p for p in answer.paragraphs)
