@@ -189,7 +189,9 @@ class AnswerService:
                          if w[:1].isupper()}
                 lexicon = Lexicon(base.languages, base.places | self.place_index().names()
                                   | frozenset(venue), base.countries)
-                self._content = ContentAnswerer(self.store, self.embedder, lexicon, self.tuning)
+                primary = frozenset(item.source for item in self.config.agenda if item.source)
+                self._content = ContentAnswerer(self.store, self.embedder, lexicon, self.tuning,
+                                                primary)
             return self._content
 
     # -- answering --------------------------------------------------------------------------

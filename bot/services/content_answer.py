@@ -33,8 +33,6 @@ from bot.services.retrieval import EmbedderLike, FusionWeights, Hit, HybridRetri
 _NAME_IN_QUESTION = re.compile(r"(?<![\w/])(?:[A-ZÀ-Ý][\w'’+-]*|\d+(?:/\d+)+)"
                                r"(?:\s+(?:(?:of|the|and|for|on|de|des|du|la|le|les|del|el|"
                                r"los|las|y|et|sobre)\s+)*[A-ZÀ-Ý][\w'’+-]*)*")
-_BROKEN_LINE = re.compile(r"\s(?:on|of|the|and|to|for|in|at|de|des|du|la|le|del|el|y|et)$",
-                          re.IGNORECASE)
 _FACTOID = frozenset({Need.DATE, Need.COUNT, Need.PERSON})
 
 
@@ -55,6 +53,8 @@ class ContentTuning:
     term_bonus: float = 0.03  # for holding the question's own words (by stem)
     lexical_bonus: float = 0.01  # for a chunk that BM25 also ranks in its top results
     candidates: int = 6  # sentences checked for the kind of thing asked
+    rescored: int = 200  # sentences, best by embedding, that get the word bonuses
+    primary_bonus: float = 0.015  # for the meeting's own documents ([[agenda]] source)
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,10 @@ class ContentAnswerer:
     """Finds and checks the evidence for one content question."""
 
     def __init__(self, store: KnowledgeLike, embedder: EmbedderLike, lexicon: Lexicon,
-                 tuning: ContentTuning | None = None) -> None:
+                 tuning: ContentTuning | None = None,
+                 primary_files: frozenset[str] = frozenset()) -> None:
         self.tuning = tuning or ContentTuning()
+        self.primary_files = primary_files
         self.embedder = embedder
         self.lexicon = lexicon
         self.retriever = HybridRetriever(store, self.tuning.weights)
@@ -163,7 +165,8 @@ class ContentAnswerer:
 
     def _rank(self, question: str, vector: np.ndarray, view: CorpusView) -> list[_Scored]:
         t = self.tuning
-        cosines = view.sentence_scores(vector)
+        raw = view.sentence_scores(vector)  # how close, for the abstention checks
+        cosines = raw
         # Scaffolding ("Does the note say anything about...") weighs on a short question's
         # embedding; its content words alone are a second view of what it is about.
         topic = " ".join(term.surface for term in question_terms(question)
@@ -172,7 +175,17 @@ class ContentAnswerer:
             topic_vector = self.embedder.embed_queries([topic])[0]
             cosines = ((1 - t.topic_weight) * cosines
                        + t.topic_weight * view.sentence_scores(topic_vector))
-        chunk_scores = view.chunk_matrix @ vector
+        base = ((1 - t.context_weight) * cosines
+                + t.context_weight * (view.chunk_matrix @ vector)[view.sentence_chunk])
+        if self.primary_files:
+            # Questions are about the meeting: its own documents come first among equals.
+            primary = np.asarray([c.file in self.primary_files for c in view.chunks])
+            base = base + t.primary_bonus * primary[view.sentence_chunk]
+        base = np.where(view.quotable, base, -np.inf)
+        # Only the leaders can be lifted by the word bonuses (they are small): score those.
+        limit = min(len(base), t.rescored)
+        leaders: list[int] = (np.argpartition(-base, limit - 1)[:limit].tolist() if limit
+                              else [])
         lexical: set[int] = set()
         if not self._cross(question):
             position = {c.id: i for i, c in enumerate(view.chunks)}
@@ -180,16 +193,15 @@ class ContentAnswerer:
                        if score > 0 and c.id in position}
         terms = content_words(question)
         scored = []
-        for i, sentence in enumerate(view.sentences):
-            if _is_heading(sentence, view):
+        for i in leaders:
+            if not view.quotable[i]:
                 continue
+            sentence = view.sentences[i]
             section = view.chunks[sentence.chunk].section or ""
-            score = ((1 - t.context_weight) * float(cosines[i])
-                     + t.context_weight * float(chunk_scores[sentence.chunk])
-                     + t.term_bonus * overlap(terms, sentence.text)
+            score = (float(base[i]) + t.term_bonus * overlap(terms, sentence.text)
                      + t.term_bonus * overlap(terms, section)
                      + (t.lexical_bonus if sentence.chunk in lexical else 0.0))
-            scored.append(_Scored(sentence, i, score, float(cosines[i])))
+            scored.append(_Scored(sentence, int(i), score, float(raw[i])))
         scored.sort(key=lambda s: (-s.score, s.index))
         return scored
 
@@ -291,20 +303,13 @@ def _sources(chosen: Sequence[_Scored], view: CorpusView) -> tuple[Source, ...]:
                  for c, texts in by_chunk.items())
 
 
-def _is_heading(sentence: Sentence, view: CorpusView) -> bool:
-    """A section title, or a piece of a title broken over lines ("High-level Panel on"):
-    not a sentence to quote."""
-    section = view.chunks[sentence.chunk].section
-    return (bool(section) and fold(sentence.text) == fold(section)) or bool(
-        _BROKEN_LINE.search(sentence.text))
-
-
 def _list_of(best: _Scored, ranked: list[_Scored], view: CorpusView) -> list[_Scored]:
     """The list the best sentence introduces ("...the following questions:") or belongs to:
     the introducing sentence and every item, in order ([] when it is not part of a list)."""
     chunk = best.sentence.chunk
-    same = sorted((s for s in ranked if s.sentence.chunk == chunk), key=lambda s: s.index)
-    by_position = {s.sentence.position: s for s in same}
+    by_position = {s.position: _Scored(s, i, 0.0, 0.0) for i, s in
+                   enumerate(view.sentences) if s.chunk == chunk}
+    by_position.update({s.sentence.position: s for s in ranked if s.sentence.chunk == chunk})
     position = best.sentence.position
     if best.sentence.list_item:
         while position - 1 in by_position and by_position[position - 1].sentence.list_item:

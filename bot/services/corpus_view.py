@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
 COMMON_SHARE = 0.4
+_BROKEN_LINE = re.compile(r"\s(?:on|of|the|and|to|for|in|at|de|des|du|la|le|del|el|y|et)$",
+                          re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
 
 
@@ -48,6 +50,8 @@ class CorpusView:
     chunk_matrix: np.ndarray  # (chunks, dim)
     unit_matrix: np.ndarray  # (units, dim)
     unit_sentence: np.ndarray  # (units,) index into sentences
+    sentence_chunk: np.ndarray  # (sentences,) index into chunks
+    quotable: np.ndarray  # (sentences,) bool: not a heading or a piece of a broken title line
     names: tuple[str, ...]
     name_matrix: np.ndarray  # (names, dim), query vectors
     vocabulary: frozenset[str]  # folded words of every chunk
@@ -117,11 +121,22 @@ def build_view(store: Any, embedder: Any) -> CorpusView:
                        and not (r.symbol and fold(r.symbol) in indexed))
     languages = [c.language for c in chunks if getattr(c, "language", None)]
     language = max(set(languages), key=languages.count) if languages else None
+    sentence_chunk = np.asarray([s.chunk for s in sentences], dtype=np.int64)
+    quotable = np.asarray([not _is_heading(s, chunks) for s in sentences], dtype=bool)
     return CorpusView(chunks, tuple(sentences), chunk_matrix, unit_matrix,
-                      np.asarray(owners, dtype=np.int64), tuple(names), name_matrix, vocabulary,
+                      np.asarray(owners, dtype=np.int64), sentence_chunk, quotable,
+                      tuple(names), name_matrix, vocabulary,
                       common,
                       "\n".join(" ".join(_WORD.findall(t)) for t in folded), references,
                       language)
+
+
+def _is_heading(sentence: Sentence, chunks: Sequence[Any]) -> bool:
+    """A section title, or a piece of a title broken over lines ("High-level Panel on"):
+    not a sentence to quote; nor is a line without words ("---")."""
+    section = chunks[sentence.chunk].section
+    return (bool(section) and fold(sentence.text) == fold(section)) or bool(
+        _BROKEN_LINE.search(sentence.text)) or len(_WORD.findall(sentence.text)) < 2
 
 
 def _stored_vectors(store: Any, chunks: Sequence[Any]) -> Any:
@@ -144,6 +159,11 @@ def _stored_vectors(store: Any, chunks: Sequence[Any]) -> Any:
     chunk_matrix = vectors.chunks.matrix[np.asarray(order, dtype=np.int64)]
     index_of = {c.id: i for i, c in enumerate(chunks)}
     units = {c.id: units_of(c.text) for c in chunks}
+    stored = Counter(vectors.sentences.chunk_ids)
+    if any(stored[c.id] != len(units[c.id]) for c in chunks):
+        log.warning("the index was built by another version of the sentence splitter: "
+                    "rebuild it with `python -m indexer --rebuild`")
+        return None
     owners = []
     for chunk_id, position in zip(vectors.sentences.chunk_ids, vectors.sentences.positions,
                                   strict=True):
