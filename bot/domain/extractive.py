@@ -51,10 +51,12 @@ def clean_text(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a cleaned passage; lines (headings, bullets, header lines) never merge."""
+    """Sentences of a cleaned passage. Lines stay apart (headings, bullets, header lines),
+    except a line broken in the middle of a sentence (a PDF's wrapped line, a title over two
+    lines), which joins the next one."""
     sentences: list[str] = []
     for block in re.split(r"\n\s*\n", text):
-        for line in block.split("\n"):
+        for line in _joined_lines(block.split("\n")):
             line = line.strip()
             if not line:
                 continue
@@ -70,6 +72,24 @@ def split_sentences(text: str) -> list[str]:
             if tail:
                 sentences.append(tail)
     return sentences
+
+
+# A line that stops where no sentence or heading does, and the start of a line that goes on.
+_OPEN_END = re.compile(r"(?:\b(?:of|the|and|or|to|for|in|on|at|by|with|a|an|de|des|du|la|le|"
+                       r"les|el|los|las|del|y|et|en|que)|[,(“‘-])$", re.IGNORECASE)
+_GOES_ON = re.compile(r"^[a-zà-ÿ(“‘\"]")
+
+
+def _joined_lines(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if joined and line and joined[-1] and not joined[-1].endswith((".", "!", "?", ":", ";")) \
+                and (_OPEN_END.search(joined[-1]) or _GOES_ON.match(line)):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def words(text: str) -> frozenset[str]:

@@ -127,7 +127,7 @@ FR = LanguageCues(
     duration=("combien de temps", "duree", "dure", "durera", "combien d'heures"),
     midpoint=("mi-parcours", "mi-temps", "moitie", "milieu (?:du|de la) "
               "(?:panel|seance|reunion|session|debat)"),
-    rules_strong=("limites?", "plafond", "cumul\\w*", "priorite", "prioritaires?",
+    rules_strong=("limites?", "plafon\\w*", "cumul\\w*", "priorite", "prioritaires?",
                   "temps de parole", "limite", "qui parle en premier", "ordre de passage",
                   "ordre des orateurs"),
     amount=("minutes?", "quart d'heure", "demi-heure"),

@@ -27,6 +27,9 @@ _KINDS: dict[str, tuple[str, ...]] = {
 _SAYS = re.compile(
     r"(?<!\w)(?:say|says|said|conclude\w*|conclusions?|recommend\w*|find|findings?|state|"
     r"states|contain\w*|mention\w*|cover\w*|propose\w*|call\w* for|address\w*|urge\w*|"
+    r"rank\w*|show\w*|highlight\w*|identif\w*|describe\w*|discuss\w*|stress\w*|"
+    r"emphasi[sz]\w*|decide\w*|request\w*|according to|in the report|in (?:that|this) "
+    r"resolution|selon|d'apres|dans le rapport|segun|en el informe|"
     r"dit|disent|conclu\w*|recommand\w*|contien\w*|mentionn\w*|propos\w*|prevoi\w*|"
     r"dice|dicen|conclu\w*|recomiend\w*|contien\w*|mencion\w*|propone\w*|establece\w*|"
     r"plantea\w*|aborda\w*)(?!\w)")

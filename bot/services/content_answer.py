@@ -27,7 +27,7 @@ from bot.domain.question_kind import guess_language
 from bot.domain.question_shape import asks_for_list, is_yes_no, ordinal_asked
 from bot.domain.references import Reference, asked_about
 from bot.services.corpus_view import CorpusView, Sentence, build_view
-from bot.services.coverage import content_words, overlap, question_terms
+from bot.services.coverage import STOP_WORDS, content_words, overlap, question_terms
 from bot.services.retrieval import EmbedderLike, FusionWeights, Hit, HybridRetriever, KnowledgeLike
 
 _NAME_IN_QUESTION = re.compile(r"(?<![\w/])(?:[A-ZÀ-Ý][\w'’+-]*|\d+(?:/\d+)+)"
@@ -248,16 +248,33 @@ class ContentAnswerer:
             name = re.sub(r"[’']s$", "", match.group(0).strip(" '’-"))
             before = question[:match.start()].rstrip(" ¿¡\"'“")
             at_start = not before or before[-1] in ".?!:;"
-            if at_start and " " not in name and not name.isupper():
-                continue  # a sentence's first word ("Is", "Does") is capitalised anyway
+            if at_start and not name.isupper():
+                # A sentence's first word ("Does", "Is") is capitalised anyway; what follows
+                # it may still be a name ("Does the Commission...": "Commission").
+                words = name.split()
+                while words and fold(words[0]) in STOP_WORDS:
+                    words.pop(0)
+                if len(words) == len(name.split()):
+                    words = words[1:]
+                name = " ".join(words)
+                if not name:
+                    continue
             if len(name) < 2:
                 continue
             names.append(name)
         if not names:
             return ""
         unknown = [n for n in names if not view.mentions(n)]
-        if not unknown or not len(view.names):
+        if not unknown:
             return ""
+        language = guess_language(question)
+        if language is not None and language == view.language:
+            # Written in the documents' language: not found word for word is not there.
+            lexical = next((n for n in unknown if not n.isupper()), "")
+            if lexical:
+                return lexical
+        if not len(view.names):
+            return unknown[0]
         vectors = self.embedder.embed_queries(unknown)
         closest = (vectors @ view.name_matrix.T).max(axis=1)
         for name, score in zip(unknown, closest, strict=True):

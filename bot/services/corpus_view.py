@@ -56,6 +56,7 @@ class CorpusView:
     name_matrix: np.ndarray  # (names, dim), query vectors
     vocabulary: frozenset[str]  # folded words of every chunk
     common: frozenset[str]  # words in most chunks: they tell no passage from another
+    initials: frozenset[str]  # folded initials of the documents' names ("sg", "wsis")
     folded_text: str  # every chunk's folded text, for phrase look-ups
     references: tuple[Reference, ...]  # documents referred to and not themselves indexed
     language: str | None  # the language most chunks are in
@@ -72,16 +73,18 @@ class CorpusView:
             np.maximum.at(best, self.unit_sentence, self.unit_matrix @ vector)
         return best
 
-    def mentions(self, phrase: str) -> bool:
-        """True when some document uses this phrase (folded; a single word by its stem)."""
-        folded = fold(phrase)
-        words = _WORD.findall(folded)
-        if len(words) == 1:
-            word = words[0]
-            return word in self.vocabulary or (len(word) >= 5 and any(
-                v.startswith(word[:5]) and abs(len(v) - len(word)) <= 3
-                for v in self.vocabulary))
-        return " ".join(words) in self.folded_text
+    def mentions(self, name: str) -> bool:
+        """True when the documents use this name: each of its words (by stem), or, for an
+        acronym, the initials of one of the documents' names ("SG": Secretary-General)."""
+        bare = re.sub(r"(?<=[A-Z])s$", "", name)
+        if bare.isupper() and fold(bare) in self.initials:
+            return True
+        words = [w for w in _WORD.findall(fold(name)) if len(w) >= 3 or len(words_of(name)) == 1]
+        return bool(words) and all(self._has_word(w) for w in words)
+
+    def _has_word(self, word: str) -> bool:
+        return word in self.vocabulary or (len(word) >= 5 and any(
+            v.startswith(word[:5]) and abs(len(v) - len(word)) <= 3 for v in self.vocabulary))
 
 
 def build_view(store: Any, embedder: Any) -> CorpusView:
@@ -121,14 +124,25 @@ def build_view(store: Any, embedder: Any) -> CorpusView:
                        and not (r.symbol and fold(r.symbol) in indexed))
     languages = [c.language for c in chunks if getattr(c, "language", None)]
     language = max(set(languages), key=languages.count) if languages else None
+    initials = frozenset(fold(i) for i in (_initials(n) for n in names) if len(i) >= 2)
     sentence_chunk = np.asarray([s.chunk for s in sentences], dtype=np.int64)
     quotable = np.asarray([not _is_heading(s, chunks) for s in sentences], dtype=bool)
     return CorpusView(chunks, tuple(sentences), chunk_matrix, unit_matrix,
                       np.asarray(owners, dtype=np.int64), sentence_chunk, quotable,
                       tuple(names), name_matrix, vocabulary,
-                      common,
+                      common, initials,
                       "\n".join(" ".join(_WORD.findall(t)) for t in folded), references,
                       language)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, folded."""
+    return _WORD.findall(fold(text))
+
+
+def _initials(name: str) -> str:
+    """"SG" for "Secretary-General", "WSIS" for "World Summit on the Information Society"."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
 
 
 def _is_heading(sentence: Sentence, chunks: Sequence[Any]) -> bool:

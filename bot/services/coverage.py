@@ -36,6 +36,7 @@ _GENERIC = words(
     "located situated happen"
 )
 _STOP = frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH))
+STOP_WORDS = _STOP
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _TOKEN = re.compile(r"[^\W\d_]+")
 

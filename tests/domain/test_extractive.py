@@ -56,3 +56,16 @@ def test_fold_ignores_case_and_accents():
 def test_a_link_written_twice_is_kept_once():
     text = "available at: https://unctad.org/a78d62\\en.pdf (https://unctad.org/a78d62_en.pdf)"
     assert clean_text(text) == "available at: https://unctad.org/a78d62_en.pdf"
+
+
+def test_a_line_broken_inside_a_sentence_joins_the_next_but_headings_and_items_stay_apart():
+    text = ("High-level Panel on\nProgress made in the implementation of\nthe outcomes of the "
+            "Summit\n\nObjectives\n\nThe Panel aims to identify emerging opportunities, and\n"
+            "challenges faced by the information society.\nWhat are the risks?\nWhat can be "
+            "done?")
+    assert split_sentences(text) == [
+        "High-level Panel on Progress made in the implementation of the outcomes of the Summit",
+        "Objectives",
+        "The Panel aims to identify emerging opportunities, and challenges faced by the "
+        "information society.",
+        "What are the risks?", "What can be done?"]

@@ -31,3 +31,11 @@ def test_questions_about_what_a_reference_is_or_about_the_note_are_not_declined(
     assert asked_about("What is resolution 2022/15 called?", refs) is None
     assert asked_about("Does the note say anything about gender?", refs) is None
     assert asked_about("Where can I download the report?", refs) is None
+
+
+def test_other_verbs_about_a_referenced_document_count_too():
+    refs = find_references(SENTENCES)
+    assert asked_about("Which countries does the Secretary-General's report rank highest?",
+                       refs) is refs[0]
+    assert asked_about("According to the report, what is the main risk?", refs) is refs[0]
+    assert asked_about("Is the resolution listed among the documents?", refs) is None

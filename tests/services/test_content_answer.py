@@ -77,3 +77,16 @@ def test_a_declined_question_naming_an_unknown_city_falls_back_to_the_schedule(s
     answer = service.answer("What time does it get going for somebody sitting in Nairobi?")
     assert answer.kind == "schedule" and not answer.abstained
     assert any("Nairobi" in p for p in answer.paragraphs)
+
+
+def test_an_acronym_of_a_documents_name_and_a_question_opening_with_a_name_are_known(service):
+    _, answer = plain(service, "What's the symbol of the SG's report?")
+    assert not answer.abstained
+    _, answer = plain(service, "Does the Commission see a role for itself?")
+    assert not answer.abstained
+
+
+def test_an_english_name_not_in_the_english_documents_word_for_word_is_unknown(service):
+    _, answer = plain(service, "What does the World Bank think about this?")
+    assert answer.abstained and answer.reason is AbstainReason.UNKNOWN_NAME
+    assert answer.reason_detail == "World Bank"
