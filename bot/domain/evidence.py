@@ -89,6 +89,10 @@ _JOIN = _words("join", "joining", "watch", "livestream", "webcast", "stream\\w*"
                "conectar\\w*", "participar", "zoom", "webex", "teams", "interprefy", "kudo",
                "registr\\w*", "inscri\\w*")
 _FIND = re.compile(r"(?:where (?:can|do) (?:i|we) (?:find|get|read|download)"
+                   r"|(?:what|which) (?:should|must|do|can) (?:i|we) read"
+                   r"|background (?:reading|documents?|material)|reading list"
+                   r"|que (?:dois-je|devrais-je|faut-il) lire|documents? de (?:base|reference)"
+                   r"|que (?:debo|deberia|tengo que) leer|documentos? de (?:base|referencia)"
                    r"|ou (?:puis-je|peut-on|trouver|se trouvent)|donde (?:puedo|se pueden|"
                    r"se encuentran?|encuentro|encontrar))")
 _LANGUAGE = _words("languages?", "langues?", "idiomas?", "lenguas?", "interpreted into")

@@ -1,6 +1,5 @@
-"""Extractive answers: clean passages, split sentences, pick the best ones within a budget.
-
-Pure functions over strings and scores; nothing here reads files or calls a model.
+"""Extractive answers: clean passages (Markdown, HTML) into plain text and split them into
+sentences. Pure functions over strings; nothing here reads files or calls a model.
 """
 
 from __future__ import annotations
@@ -9,10 +8,6 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-DEFAULT_BUDGET = 600
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
@@ -105,62 +100,3 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence that may go into the answer: where it is and how well it matches."""
-
-    text: str
-    score: float
-    passage: int  # index of the passage (retrieval rank order) it comes from
-    position: int  # sentence index inside its passage
-
-
-def select_sentences(
-    candidates: Sequence[Candidate],
-    budget: int = DEFAULT_BUDGET,
-    max_sentences: int = 3,
-    min_ratio: float = 0.0,
-    best_score: float | None = None,
-) -> list[Candidate]:
-    """The best candidates that fit in `budget` characters, in reading order.
-
-    The best sentence is always taken (cut to the budget if it alone is longer); others are
-    added by score while they fit and score at least `min_ratio` of the best one (or of
-    `best_score`, when given). Duplicated sentences are taken once.
-    """
-    ranked = sorted(candidates, key=lambda c: (-c.score, c.passage, c.position))
-    if not ranked:
-        return []
-    top = ranked[0].score if best_score is None else best_score
-    chosen: list[Candidate] = []
-    seen: set[str] = set()
-    used = 0
-    for candidate in ranked:
-        if len(chosen) >= max_sentences:
-            break
-        key = fold(candidate.text)
-        if key in seen:
-            continue
-        if chosen and candidate.score < top * min_ratio:
-            break
-        length = len(candidate.text) + (1 if chosen else 0)
-        if chosen and used + length > budget:
-            continue
-        if not chosen and length > budget:
-            candidate = Candidate(_cut(candidate.text, budget), candidate.score,
-                                  candidate.passage, candidate.position)
-            length = len(candidate.text)
-        chosen.append(candidate)
-        seen.add(key)
-        used += length
-    return sorted(chosen, key=lambda c: (c.passage, c.position))
-
-
-def _cut(text: str, budget: int) -> str:
-    if len(text) <= budget:
-        return text
-    cut = text[: budget - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > budget // 2 else cut).rstrip(" ,;:") + "…"

@@ -1,23 +1,17 @@
-"""Does the evidence talk about what the question is about?
-
-Each content word of the question (stop words and words that fit every question about the
-panel removed) must appear in the evidence: as the same word stem in any language ("objectifs"
-~ "Objectives"), or, across languages, as a word whose e5 embedding is very close
-("almuerzo" is close to "lunch", which the documents never mention). Word vectors are cached.
+"""The content words of a question (stop words and words true of every question about the
+panel removed) and how many of them a text holds, by word or by 5-letter stem ("objectifs" ~
+"Objectives"). The answerer uses them as small ranking bonuses and for the subject of a date or
+a number; ordinary words never need to appear in the documents.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 
 from bot.domain.extractive import fold, words
-from bot.services.retrieval import EmbedderLike
 
 STEM = 5
 # Words true of every question about this meeting: they say nothing about what is asked.
@@ -83,56 +77,3 @@ def overlap(terms: list[str], text: str) -> float:
 def evidence_words(text: str) -> set[str]:
     """The distinct folded words of an evidence text."""
     return {w for w in _WORD.findall(fold(text)) if w not in _STOP}
-
-
-class TermCoverage:
-    """Checks question words against evidence words, lexically then by embedding."""
-
-    def __init__(self, embedder: EmbedderLike, threshold: float = 0.9) -> None:
-        self.embedder = embedder
-        self.threshold = threshold
-        self._vectors: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
-
-    def uncovered(self, question: str, evidence: Iterable[str], tolerated: int = 0) -> list[str]:
-        """The question's content words (folded) that the evidence does not cover.
-
-        With `tolerated` > 0 the caller accepts that many uncovered words: when no more are
-        missing even as written, they are returned without the (costly) embedding check.
-        """
-        have: set[str] = set()
-        for text in evidence:
-            have |= evidence_words(text)
-        stems = {w[:STEM] for w in have if len(w) >= STEM}
-        missing = [t for t in question_terms(question) if t.key not in have
-                   and (len(t.key) < STEM or t.key[:STEM] not in stems)]
-        if not missing or not have or len(missing) <= tolerated:
-            return [t.key for t in missing]
-        matrix = self._matrix(sorted(have))
-        phrases = [t.phrase for t in missing if t.phrase]
-        # One model call for the words and their phrases.
-        asked = self._matrix([t.surface for t in missing] + phrases) @ matrix.T
-        best = asked[: len(missing)].max(axis=1)
-        if phrases:
-            by_phrase = dict(zip(phrases, asked[len(missing):].max(axis=1), strict=True))
-            best = np.maximum(best, [by_phrase.get(t.phrase or "", 0.0) for t in missing])
-        return [t.key for t, score in zip(missing, best, strict=True) if score < self.threshold]
-
-    def warm(self, texts: Iterable[str]) -> None:
-        """Embed the words of these texts ahead of the first question."""
-        vocabulary: set[str] = set()
-        for text in texts:
-            vocabulary |= evidence_words(text)
-        self._matrix(sorted(vocabulary))
-
-    def _matrix(self, terms: Sequence[str]) -> np.ndarray:
-        if not terms:  # e.g. warming up on an empty index
-            return np.zeros((0, 0), dtype=np.float32)
-        with self._lock:
-            todo = [t for t in terms if t not in self._vectors]
-        if todo:
-            vectors = self.embedder.embed_queries(todo)
-            with self._lock:
-                self._vectors.update(zip(todo, vectors, strict=True))
-        with self._lock:
-            return np.stack([self._vectors[t] for t in terms])

@@ -1,4 +1,4 @@
-from bot.domain.extractive import Candidate, clean_text, fold, select_sentences, split_sentences
+from bot.domain.extractive import clean_text, fold, split_sentences
 
 
 def test_markdown_is_cleaned_into_plain_text():
@@ -22,31 +22,6 @@ def test_sentences_split_at_full_stops_but_not_at_abbreviations_or_links():
         "See https://unctad.org/a.pdf for details.",
         "Geneva and Online",
     ]
-
-
-def test_selection_keeps_the_best_within_budget_in_reading_order():
-    candidates = [
-        Candidate("A" * 300, 0.9, 1, 0),
-        Candidate("B" * 200, 0.8, 0, 3),
-        Candidate("C" * 200, 0.85, 0, 1),
-        Candidate("D short", 0.1, 0, 0),
-    ]
-    chosen = select_sentences(candidates, budget=600, max_sentences=3, min_ratio=0.5)
-    assert [c.text[0] for c in chosen] == ["C", "A"]
-    assert sum(len(c.text) for c in chosen) <= 600
-
-
-def test_a_single_long_best_sentence_is_cut_to_the_budget():
-    chosen = select_sentences([Candidate("word " * 300, 1.0, 0, 0)], budget=100)
-    assert len(chosen) == 1
-    assert len(chosen[0].text) <= 100
-    assert chosen[0].text.endswith("…")
-
-
-def test_duplicate_sentences_are_quoted_once():
-    chosen = select_sentences([Candidate("Same.", 1.0, 0, 0), Candidate("same.", 0.99, 1, 0)])
-    assert len(chosen) == 1
-    assert select_sentences([]) == []
 
 
 def test_fold_ignores_case_and_accents():
