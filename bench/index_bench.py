@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -55,24 +55,30 @@ class PairedEmbedder:
         self.floor_seconds = 0.0  # the same batches, bare
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.embed_queries(texts)
+        """Names are embedded as queries at index time: paired like the passages."""
+        return self._paired(self.inner.embed_queries, texts)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._paired(self.inner.embed_passages, texts)
+
+    def _paired(self, encode: Callable[[Sequence[str]], np.ndarray],
+                texts: Sequence[str]) -> np.ndarray:
         batch = list(texts)
         floor_first = self.chunks % 2 == 0
         if floor_first:
-            self.floor_seconds += self._time(batch)
+            self.floor_seconds += self._time(encode, batch)
         started = time.perf_counter()
-        vectors = self.inner.embed_passages(batch)
+        vectors = encode(batch)
         self.embed_seconds += time.perf_counter() - started
         if not floor_first:
-            self.floor_seconds += self._time(batch)
-        self.chunks += len(batch)
+            self.floor_seconds += self._time(encode, batch)
+        self.chunks += len(batch)  # texts embedded: chunks, sentences, clauses and names
         return vectors
 
-    def _time(self, batch: list[str]) -> float:
+    @staticmethod
+    def _time(encode: Callable[[Sequence[str]], np.ndarray], batch: list[str]) -> float:
         started = time.perf_counter()
-        self.inner.embed_passages(batch)
+        encode(batch)
         return time.perf_counter() - started
 
 
