@@ -8,20 +8,43 @@ language are merged at start-up. Code marks strings with `_("...")`, where `_` i
 
 from __future__ import annotations
 
+import gettext
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from babel import Locale
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 log = logging.getLogger(__name__)
 
-LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "zh", "ru")
 DEFAULT_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar"})
 
 Gettext = Callable[[str], str]
+PluralIndex = Callable[[int], int]
+
+# Counts tried to find, for each CLDR category, a number that falls in it (1000000 is French
+# "many"); the catalog's Plural-Forms expression then says which msgstr holds that category.
+_SAMPLES = (*range(0, 1001), 1_000_000, 2_000_000)
+
+
+@dataclass(frozen=True)
+class PluralForms:
+    """The translations of one msgid_plural entry and how a count picks among them."""
+
+    forms: tuple[str, ...]
+    index: PluralIndex
+
+    def pick(self, n: int) -> str:
+        """The form for count `n` ('' when that form is untranslated)."""
+        index = self.index(n)
+        return self.forms[index] if 0 <= index < len(self.forms) else ""
 
 
 @dataclass(frozen=True)
@@ -30,19 +53,21 @@ class Translator:
 
     language: str
     messages: dict[str, str] = field(default_factory=dict)
-    plurals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    plurals: dict[str, PluralForms] = field(default_factory=dict)
+
+    @property
+    def rtl(self) -> bool:
+        """True when the language is written right to left."""
+        return self.language in RTL_LANGUAGES
 
     def gettext(self, message: str) -> str:
         """The translation of `message`, or `message` itself."""
         return self.messages.get(message) or message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        """Singular or plural translation for count `n`."""
-        forms = self.plurals.get(singular)
-        if forms:
-            index = 0 if (n == 1 or (self.language == "fr" and n == 0)) else 1
-            return forms[min(index, len(forms) - 1)] or (singular if n == 1 else plural)
-        return singular if n == 1 else plural
+        """The translation for count `n`, by the language's CLDR plural rule."""
+        entry = self.plurals.get(singular)
+        return (entry.pick(n) if entry else "") or (singular if n == 1 else plural)
 
 
 class I18n:
@@ -60,17 +85,18 @@ class I18n:
             if language == DEFAULT_LANGUAGE:
                 continue
             messages: dict[str, str] = {}
-            plurals: dict[str, tuple[str, ...]] = {}
+            plurals: dict[str, PluralForms] = {}
             for po_file in sorted((root / language).glob("*.po")):
                 with po_file.open("rb") as handle:
                     catalog = read_po(handle, locale=language)
+                index = catalog_plural_index(language, catalog)
                 for message in catalog:
                     if not message.id or message.fuzzy:
                         continue
                     if isinstance(message.id, tuple):
-                        strings = tuple(message.string or ())
+                        strings = tuple(str(s) for s in message.string or ())
                         if any(strings):
-                            plurals[str(message.id[0])] = strings
+                            plurals[str(message.id[0])] = PluralForms(strings, index)
                     elif isinstance(message.string, str) and message.string:
                         messages[str(message.id)] = message.string
             translators[language] = Translator(language, messages, plurals)
@@ -85,12 +111,63 @@ class I18n:
         return dict(self.translator(language).messages)
 
 
+def catalog_plural_index(language: str, catalog: Catalog) -> PluralIndex:
+    """Count -> msgstr index: the CLDR category of the count (Babel), placed where the
+    catalog's Plural-Forms header puts that category."""
+    return _plural_index(language, catalog.plural_expr, catalog.num_plurals)
+
+
+@cache
+def _plural_index(language: str, expression: str, count: int) -> PluralIndex:
+    header = gettext.c2py(expression)
+    rule = Locale.parse(language).plural_form
+    slots: dict[str, int] = {}
+    for n in _SAMPLES:
+        slots.setdefault(rule(n), header(n))
+
+    def index(n: int) -> int:
+        n = abs(n)
+        slot = slots.get(rule(n))
+        return min(header(n) if slot is None else slot, count - 1)
+    return index
+
+
+# Telegram sends IETF tags: 'zh-hans', 'zh-CN', 'pt-br', 'ru-RU'. Every Chinese tag gets the
+# simplified catalog, the one the UN uses.
 def normalise_language(code: str | None, supported: Iterable[str] = LANGUAGES) -> str:
-    """Map a Telegram language_code such as 'fr-CA' to a supported language."""
+    """Map a Telegram language_code such as 'fr-CA' or 'zh-hans' to a supported language."""
     if not code:
         return DEFAULT_LANGUAGE
-    base = code.replace("_", "-").split("-")[0].lower()
+    base = code.strip().replace("_", "-").split("-")[0].lower()
     return base if base in tuple(supported) else DEFAULT_LANGUAGE
+
+
+def language_named(text: str) -> str | None:
+    """The supported language a user typed: a code ('ar', 'zh-CN') or a name in any of them
+    ('Arabic', 'العربية', '中文', 'русский'); None when it is none of those."""
+    key = text.strip().replace("_", "-").casefold()
+    if not key:
+        return None
+    base = key.split("-")[0]
+    if base in LANGUAGES:
+        return base
+    return _language_names().get(key)
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for language in LANGUAGES:
+        for reader in LANGUAGES:
+            name = Locale.parse(language).get_display_name(reader)
+            if name:
+                names.setdefault(name.casefold(), language)
+    return names
+
+
+def is_rtl(language: str | None) -> bool:
+    """True for a language written right to left (Arabic)."""
+    return normalise_language(language) in RTL_LANGUAGES
 
 
 def pick_language(chosen: str | None, telegram_code: str | None) -> str:

@@ -20,7 +20,8 @@ MAX_CHARS = 1400
 MIN_CHARS = 700
 OVERLAP = 200
 # Bump when splitting or loading changes what goes into the index: every file is re-embedded.
-CHUNKER_VERSION = "1"
+# 2: chunks carry their document key, and file names are read by bot.domain.doc_language.
+CHUNKER_VERSION = "2"
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？;])[\"'”’»)\]]*\s+")
@@ -150,9 +151,11 @@ def document_key(file: str, content_hash: str) -> str:
 
 
 def chunk_document(parts: Sequence[Part], *, key: str, title: str, file: str,
-                   language: str | None, url: str | None, max_chars: int = MAX_CHARS,
-                   overlap: int = OVERLAP, min_chars: int = MIN_CHARS) -> list[Chunk]:
-    """Chunks of a document with stable ids `<key>-<position>` and citation metadata."""
+                   language: str | None, url: str | None, document_key: str | None = None,
+                   max_chars: int = MAX_CHARS, overlap: int = OVERLAP,
+                   min_chars: int = MIN_CHARS) -> list[Chunk]:
+    """Chunks of a document with stable ids `<key>-<position>` and citation metadata;
+    `document_key` names the document whatever the language version (doc_language)."""
     chunks: list[Chunk] = []
     for part in parts:
         for start, end in split_spans(part.text, max_chars, overlap, min_chars):
@@ -161,7 +164,7 @@ def chunk_document(parts: Sequence[Part], *, key: str, title: str, file: str,
                 id=f"{key}-{len(chunks):05d}", text=part.text[start:end], document=title,
                 file=file, page=part.page, page_label=part.page_label,
                 section=section_at(part, middle), language=language, url=url,
-                start=part.offset + start, end=part.offset + end,
+                start=part.offset + start, end=part.offset + end, document_key=document_key,
             ))
     return chunks
 

@@ -1,6 +1,7 @@
 """A document's language: from its file name (UN style `a78d62_en.pdf`) or a cheap text guess.
 
 Good enough to label the six UN languages for citations and filtering; no model is involved.
+File names are read by `bot.domain.doc_language` (the bot's answerer shares its rules).
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bot.domain.doc_language import parse_document_name
+
 UN_LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 
-_NAME_TAG = re.compile(r"(?:^|[_\-.])(en|fr|es|ar|ru|zh)$", re.IGNORECASE)
 _STOPWORDS = {
     "en": [
         "the", "of", "and", "to", "in", "is", "that", "for", "on", "are", "with", "as", "by",
@@ -28,10 +30,8 @@ _STOPWORDS = {
 
 
 def language_from_name(filename: str) -> str | None:
-    """`report_fr.pdf`, `note-es.md`, `a.en.txt` -> the tagged language."""
-    stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    match = _NAME_TAG.search(stem)
-    return match.group(1).lower() if match else None
+    """`report_fr.pdf`, `note-ES.md`, `N2312345_F.pdf`, `fr/note.md` -> the tagged language."""
+    return parse_document_name(filename).language
 
 
 def guess_language(text: str) -> str | None:

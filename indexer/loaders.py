@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.domain.doc_language import document_language, normalise_language
 from indexer.chunking import Part
-from indexer.language import guess_language, language_from_name
+from indexer.language import guess_language
 
 PDF_SUFFIXES = (".pdf",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -133,8 +134,10 @@ def _load_markdown(text: str, name: str, hints: SourceHints) -> LoadedDocument:
     title = (hints.title or meta.get("title") or first_heading
              or _first_line(parts[0].text) or _stem(name))
     body = " ".join(p.text for p in parts[:20])
-    language = (hints.language or meta.get("language") or meta.get("lang")
-                or language_from_name(name) or guess_language(body))
+    # The fetch record, then the front matter, then the file name, then the text.
+    language = (normalise_language(hints.language)
+                or document_language(name, meta.get("language") or meta.get("lang"))
+                or guess_language(body))
     return LoadedDocument(file=name, title=title, language=language,
                           url=hints.url or meta.get("url") or meta.get("source"),
                           parts=tuple(parts))
@@ -185,7 +188,7 @@ def _load_plain(text: str, name: str, hints: SourceHints) -> LoadedDocument:
     title = hints.title or _first_line(parts[0].text if parts[0].section is None
                                        else parts[0].section or "") or _stem(name)
     body = " ".join(p.text for p in parts[:20])
-    language = hints.language or language_from_name(name) or guess_language(body)
+    language = document_language(name, hints.language) or guess_language(body)
     return LoadedDocument(file=name, title=title, language=language, url=hints.url,
                           parts=tuple(parts))
 

@@ -25,9 +25,15 @@ CREATE TABLE IF NOT EXISTS manifest (
     chunks INTEGER NOT NULL DEFAULT 0,
     failed_sha256 TEXT,     -- content that could not be read, and why
     error TEXT,
+    language TEXT,          -- the indexed version's language (NULL: unknown)
+    document_key TEXT,      -- the same for every language version of a document
     PRIMARY KEY (generation, file)
 )
 """
+# Columns added after the first layout, for a manifest made before them.
+_ADDED_COLUMNS = (("language", "TEXT"), ("document_key", "TEXT"))
+_FIELDS = ("file", "sha256", "title", "pages", "chunks", "failed_sha256", "error", "language",
+           "document_key")
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Entry:
     chunks: int = 0
     failed_sha256: str | None = None
     error: str | None = None
+    language: str | None = None
+    document_key: str | None = None
 
     @property
     def indexed(self) -> bool:
@@ -115,14 +123,18 @@ class Manifest:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute(_SCHEMA)
+        present = {row[1] for row in self._conn.execute("PRAGMA table_info(manifest)")}
+        for column, kind in _ADDED_COLUMNS:
+            if column not in present:
+                self._conn.execute(f"ALTER TABLE manifest ADD COLUMN {column} {kind}")
 
     def entries(self, generation: int | None) -> dict[str, Entry]:
         """The files of a generation."""
         if generation is None:
             return {}
         rows = self._conn.execute(
-            "SELECT file, sha256, title, pages, chunks, failed_sha256, error FROM manifest "
-            "WHERE generation = ? ORDER BY file", (generation,))
+            f"SELECT {', '.join(_FIELDS)} FROM manifest WHERE generation = ? ORDER BY file",
+            (generation,))
         return {row[0]: Entry(*row) for row in rows}
 
     def write(self, generation: int, entries: Iterable[Entry]) -> None:
@@ -131,10 +143,9 @@ class Manifest:
         try:
             self._conn.execute("DELETE FROM manifest WHERE generation = ?", (generation,))
             self._conn.executemany(
-                "INSERT INTO manifest (generation, file, sha256, title, pages, chunks, "
-                "failed_sha256, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(generation, e.file, e.sha256, e.title, e.pages, e.chunks, e.failed_sha256,
-                  e.error) for e in entries])
+                f"INSERT INTO manifest (generation, {', '.join(_FIELDS)}) "
+                f"VALUES (?, {', '.join('?' for _ in _FIELDS)})",
+                [(generation, *(getattr(e, name) for name in _FIELDS)) for e in entries])
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")

@@ -15,8 +15,9 @@ from typing import Any
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
+from bot.domain.doc_language import document_language
 from indexer.chunking import Part
-from indexer.language import guess_language, language_from_name
+from indexer.language import guess_language
 from indexer.loaders import LoadedDocument, LoadError, SourceHints
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ def load_pdf(data: bytes, name: str, hints: SourceHints) -> LoadedDocument:
     return LoadedDocument(
         file=name,
         title=hints.title or _metadata_title(reader) or _first_heading(parts) or _stem(name),
-        language=(hints.language or language_from_name(name) or _catalog_language(reader)
+        # The fetch record, then the file name, then the PDF's /Lang (often a template's
+        # default), then the text.
+        language=(document_language(name, hints.language) or _catalog_language(reader)
                   or guess_language(sample)),
         url=hints.url, parts=tuple(parts), pages=count,
     )

@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.domain.derived import DERIVED_VERSION
+from bot.domain.doc_language import parse_document_name
 from bot.storage import vector_rows
 from bot.storage.embeddings import Embedder, default_embedder
 from bot.storage.knowledge import INDEX_DB_NAME, Chunk, KnowledgeStore, KnowledgeStoreError
@@ -34,7 +35,7 @@ from indexer.chunking import (
 from indexer.fetch import read_hints
 from indexer.loaders import LoadError, SourceHints, load_document
 from indexer.manifest import Entry, Manifest, content_hash, plan_changes
-from indexer.summary import Failure, IndexSummary
+from indexer.summary import Failure, IndexSummary, group_versions
 from indexer.vectors import ChunkEmbedder, EmbedCounts
 
 log = logging.getLogger(__name__)
@@ -133,9 +134,11 @@ class _Run:
         for name in self._bar(plan.added + plan.updated, "reading", "file"):
             try:
                 document = load_document(files[name], name, hints.get(name, SourceHints()))
+                version_of = parse_document_name(name).key
                 chunks = chunk_document(
                     document.parts, key=document_key(name, hashes[name]), title=document.title,
-                    file=name, language=document.language, url=document.url)
+                    file=name, language=document.language, url=document.url,
+                    document_key=version_of)
                 if not chunks:
                     raise LoadError("the file has no text")
             except Exception as exc:
@@ -150,7 +153,8 @@ class _Run:
                     after[name] = Entry(name, None, failed_sha256=hashes[name], error=reason)
                 continue
             fresh[name] = chunks
-            after[name] = Entry(name, hashes[name], document.title, document.pages, len(chunks))
+            after[name] = Entry(name, hashes[name], document.title, document.pages, len(chunks),
+                                language=document.language, document_key=version_of)
         kept = [name for name, entry in after.items() if entry.indexed and name not in fresh]
         was_indexed = {name for name, entry in before.items() if entry.indexed}
         changed = bool(fresh) or set(kept) != was_indexed or (self.clean and current is not None)
@@ -171,6 +175,9 @@ class _Run:
             failed=[Failure(name, failures[name]) for name in sorted(failures)],
             embedded=sum(len(c) for c in fresh.values()), generation=self.store.generation,
             embedded_sentences=self.counts.sentences, embedded_names=self.counts.names,
+            versions=group_versions(
+                (e.file, e.document_key or parse_document_name(e.file).key, e.title or e.file,
+                 e.language) for e in after.values() if e.indexed),
         )
 
     def _write_generation(self, kept: list[str], fresh: dict[str, list[Chunk]],

@@ -1,10 +1,14 @@
-"""The result of an index run: counts, failures with reasons, and how it is printed."""
+"""The result of an index run: counts, failures with reasons, the documents and their language
+versions, and how it is printed."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from bot.domain.doc_language import FALLBACK_LANGUAGE, UN_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -13,6 +17,43 @@ class Failure:
 
     file: str
     error: str
+
+
+@dataclass(frozen=True)
+class DocumentVersions:
+    """One document of the index and the files of its language versions."""
+
+    key: str
+    title: str
+    files: tuple[tuple[str, str | None], ...]  # (file, language or None), by file name
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages it exists in, in UN order (unknown ones left out)."""
+        found = {language for _, language in self.files if language}
+        return (tuple(lang for lang in UN_LANGUAGES if lang in found)
+                + tuple(sorted(found - set(UN_LANGUAGES))))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Its JSON shape."""
+        return {"key": self.key, "title": self.title, "languages": list(self.languages),
+                "files": [{"file": f, "language": lang} for f, lang in self.files]}
+
+
+def group_versions(files: Iterable[tuple[str, str, str, str | None]]) -> list[DocumentVersions]:
+    """Documents from (file, key, title, language) of indexed files, sorted by key; a
+    document's title is its English version's, else its first file's."""
+    grouped: dict[str, list[tuple[str, str, str | None]]] = {}  # key -> (file, title, lang)
+    for file, key, title, language in sorted(files, key=lambda row: row[0]):
+        grouped.setdefault(key, []).append((file, title, language))
+    documents = []
+    for key in sorted(grouped):
+        versions = grouped[key]
+        english = [title for _, title, language in versions if language == FALLBACK_LANGUAGE]
+        documents.append(DocumentVersions(
+            key, english[0] if english else versions[0][1],
+            tuple((file, language) for file, _, language in versions)))
+    return documents
 
 
 @dataclass
@@ -33,6 +74,7 @@ class IndexSummary:
     embedded_names: int = 0  # distinct name texts embedded
     generation: int | None = None
     notes: list[str] = field(default_factory=list)  # e.g. what --fetch did
+    versions: list[DocumentVersions] = field(default_factory=list)  # the indexed documents
 
     @property
     def indexed_anything(self) -> bool:
@@ -46,6 +88,7 @@ class IndexSummary:
             "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "failed": [{"file": f.file, "error": f.error} for f in self.failed],
             "seconds": round(self.seconds, 3),
+            "versions": [document.as_dict() for document in self.versions],
         }
 
     def to_json(self) -> str:
@@ -70,6 +113,9 @@ def render_table(summary: IndexSummary) -> str:
     lines = [rule]
     lines += [f"| {label:<{width}} | {value:>{value_width}} |" for label, value in rows]
     lines.append(rule)
+    for document in summary.versions:
+        languages = ", ".join(document.languages) or "language unknown"
+        lines.append(f"document: {document.title} ({document.key}): {languages}")
     for failure in summary.failed:
         lines.append(f"failed: {failure.file}: {failure.error}")
     lines.extend(summary.notes)

@@ -59,8 +59,8 @@ class ChatSession:
     def help_text(self) -> str:
         """The commands, in the session's language."""
         _ = self.service.i18n.translator(self.language).gettext
-        return _("Ask a question about the panel, or use /agenda, /rules, /lang fr|es|en, "
-                 "/timezone Area/City, /help. Ctrl-D quits.")
+        return _("Ask a question about the panel, or use /agenda, /rules, "
+                 "/lang en|fr|es|ar|zh|ru, /timezone Area/City, /help. Ctrl-D quits.")
 
     def handle(self, line: str) -> str | None:
         """The reply to one line ('' for nothing, None to quit)."""
@@ -80,7 +80,7 @@ class ChatSession:
             return render_plain(self.service.rules(self.language), _)
         if command == "/lang":
             if rest not in LANGUAGES:
-                return _("Usage: /lang en|fr|es")
+                return _("Usage: /lang en|fr|es|ar|zh|ru")
             self.language = normalise_language(rest)
             _ = self.service.i18n.translator(self.language).gettext
             return _("Language set.")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain.extractive import clean_text, split_sentences
 
-DERIVED_VERSION = 5
+DERIVED_VERSION = 6
 MIN_CLAUSE_WORDS = 4
 
 # Clause boundaries inside a sentence: punctuation, and the words that open an embedded list.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.domain.extractive import fold
+from bot.domain.question_cues import CUES, cue_pattern
 
 
 class Need(StrEnum):
@@ -38,77 +39,33 @@ class Need(StrEnum):
     RECORDING = "recording"
 
 
-# Words of each practical kind, English, French and Spanish (folded), used on both sides: a
+# Words of each practical kind in every language (bot.domain.languages), used on both sides: a
 # question that uses one asks for that kind; evidence that uses one holds it.
 _PRACTICAL: dict[Need, re.Pattern[str]] = {
-    Need.MEAL: re.compile(r"(?<!\w)(?:lunch\w*|dinner\w*|breakfast|meals?|food|catering|"
-                          r"coffee|snacks?|refreshments?|reception|buffet|dejeuner\w*|diner|"
-                          r"repas|restauration|cafe|collation|almuerzo\w*|comida\w*|cena|"
-                          r"desayuno|refrigerio|aperitivo)(?!\w)"),
-    Need.DRESS: re.compile(r"(?<!\w)(?:dress code|dress\w*|attire|business suit|clothes|clothing|"
-                           r"tenue|vetements?|costume|cravate|traje|ropa|vestimenta|"
-                           r"etiqueta|corbata)(?!\w)"),
-    Need.LODGING: re.compile(r"(?<!\w)(?:hotels?|accommodation\w*|lodging|hebergement|"
-                             r"hoteles|alojamiento|hospedaje)(?!\w)"),
-    Need.TRAVEL: re.compile(r"(?<!\w)(?:visas?|schengen|parking|car park|shuttle|taxi|airport|"
-                            r"bus|tram|flights?|stationnement|navette|aeroport|"
-                            r"estacionamiento|aparcamiento|aeropuerto|vuelos?|invitation letter|"
-                            r"lettre d'invitation|carta de invitacion)(?!\w)"),
-    Need.NETWORK: re.compile(r"(?<!\w)(?:wi-?fi|internet access|wireless|password|"
-                             r"mot de passe|contrasena|red inalambrica)(?!\w)"),
-    Need.WEATHER: re.compile(r"(?<!\w)(?:weather|snow\w*|rain\w*|temperature\w*|forecast|"
-                             r"meteo|neige\w*|pluie|froid|clima|nieve|lluvia|"
-                             r"frio)(?!\w)"),
-    Need.RECORDING: re.compile(r"(?<!\w)(?:record\w*|replay|webcast\w*|web ?tv|"
-                               r"on demand|enregistr\w*|rediffusion|grabaci\w*|"
-                               r"grabad\w*|retransmision\w*)(?!\w)"),
+    need: cue_pattern(str(need)) for need in (Need.MEAL, Need.DRESS, Need.LODGING, Need.TRAVEL,
+                                              Need.NETWORK, Need.WEATHER, Need.RECORDING)
 }
 
-
-def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
-
-
-# Cues are matched on the folded question (lower case, no accents), in English, French, Spanish.
-_WHO = _words("who", "whom", "qui", "quien", "quienes", "any", "announced", "confirmed",
-               "named", "designated", "annonce\\w*", "nomme\\w*", "anunciad\\w*",
-               "designad\\w*", "alguno?s?", "un ministre", "des ministres")
-_NAME = _words("names?", "noms?", "nombres?", "called", "s'appelle", "se llama")
-_ROLE = _words(r"panel+ists?", "panelistes?", "panelistas?", "moderat\\w*", "chair\\w*",
-               "president\\w*", "speakers?", "orateurs?", "oradores?", "intervenants?",
-               "ponentes?", "keynote", "hosts?", "facilitat\\w*", "rapporteur\\w*",
-               "presenters?", "presentateurs?", "ministers?", "ministres?", "ministros?",
-               "ambassadors?", "ambassadeurs?", "embajador\\w*", "delegates?")
-_LINK = _words("links?", "urls?", "liens?", "enlaces?", "vinculos?", "websites?", "web ?site",
-               "sites?", "sitios?", "pages?", "paginas?", "download", "telecharger",
-               "descargar", "zoom", "webex", "teams", "interprefy", "kudo", "livestream",
-               "webcast", "stream\\w*")
-_JOIN = _words("join", "joining", "watch", "livestream", "webcast", "stream\\w*", "web ?tv",
-               "connect\\w*", "log ?in", "access", "attend", "participate",
-               "rejoindre", "connecter", "participer", "acceder", "unirme", "unirse",
-               "conectar\\w*", "participar", "zoom", "webex", "teams", "interprefy", "kudo",
-               "registr\\w*", "inscri\\w*")
-_FIND = re.compile(r"(?:where (?:can|do) (?:i|we) (?:find|get|read|download)"
-                   r"|(?:what|which) (?:should|must|do|can) (?:i|we) read"
-                   r"|background (?:reading|documents?|material)|reading list"
-                   r"|que (?:dois-je|devrais-je|faut-il) lire|documents? de (?:base|reference)"
-                   r"|que (?:debo|deberia|tengo que) leer|documentos? de (?:base|referencia)"
-                   r"|ou (?:puis-je|peut-on|trouver|se trouvent)|donde (?:puedo|se pueden|"
-                   r"se encuentran?|encuentro|encontrar))")
-_LANGUAGE = _words("languages?", "langues?", "idiomas?", "lenguas?", "interpreted into")
-_EMAIL = _words("e-?mails?", "mail", "courriels?", "correo\\w*", "adresse electronique")
-_PHONE = _words("phone", "telephone", "telefono", "call", "appeler", "llamar", "whatsapp")
-_ROOM = _words("rooms?", "salles?", "salas?", "hall", "building", "batiment", "edificio")
-_COUNT = re.compile(r"(?:how many|number of|combien d[e']|nombre d[e']|cuant[oa]s|numero de)"
-                    r"\s*(?:of\s+|de\s+|d')?(?:the\s+|les\s+|los\s+|las\s+)?([\w-]+)?")
-_WHEN = _words("when", "what year", "which year", "quand", "quelle annee", "en quelle annee",
-               "cuando", "que ano", "en que ano", "date", "fecha", "deadlines?", "date limite",
-               "fecha limite", "plazo", "due")
-_COUNTRIES = _words("countries", "country", "member states", "pays", "paises", "pais",
-                    "estados miembros", "etats membres", "nations")
-_WHICH = _words("which", "what", "quels?", "quelles?", "que", "cuales?", "how many", "combien",
-                "cuantos")
-_WHERE = _words("where", "ou", "donde", "venue", "lieu", "lugar")
+# Cues are matched on the folded question (lower case, no accents), in every language.
+_WHO = cue_pattern("who")
+_NAME = cue_pattern("name")
+_ROLE = cue_pattern("role")
+_LINK = cue_pattern("link")
+_JOIN = cue_pattern("join")
+_FIND = cue_pattern("find")
+_LANGUAGE = cue_pattern("language")
+_EMAIL = cue_pattern("email")
+_PHONE = cue_pattern("phone")
+_ROOM = cue_pattern("room")
+_COUNT = re.compile(r"(?:" + "|".join(
+    (rf"(?<!\w)(?:{'|'.join(lang.how_many)})" if lang.spaced else f"(?:{'|'.join(lang.how_many)})")
+    for lang in CUES.values()) + r")\s*(?:of\s+|de\s+|d')?(?:the\s+|les\s+|los\s+|las\s+)?"
+    r"([\w-]+)?")
+_WHEN = cue_pattern("when")
+_COUNTRIES = cue_pattern("countries")
+_WHICH = cue_pattern("which")
+_WHERE = cue_pattern("where")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Dr|Prof|H\.\s?E|Excellency|Ambassador|Minister|"
                         r"Mme|Sr|Sra|Dra|Sir|Dame)\.?\s+[A-Z][a-zà-ÿ]+")
@@ -170,7 +127,8 @@ def needs_of(question: str, lexicon: Lexicon | None = None) -> Needs:
     count = _COUNT.search(q)
     if count:
         kinds.add(Need.COUNT)
-        counted = count.group(1)
+        # In Chinese the "word" after 多少 runs to the end of the clause: no counted noun.
+        counted = None if count.group(1) and _UNSPACED.search(count.group(1)) else count.group(1)
     if _COUNTRIES.search(q) and _WHICH.search(q):
         kinds.add(Need.COUNTRY)
     if _WHEN.search(q):

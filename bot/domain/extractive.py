@@ -4,10 +4,11 @@ sentences. Pure functions over strings; nothing here reads files or calls a mode
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-import unicodedata
+
+from bot.domain.languages.data import fold, words
+from bot.domain.question_cues import sentence_enders
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
@@ -19,8 +20,13 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*(?=\S)|(?<=\S)\*)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
-# A sentence ends at . ! ? (or …) followed by space and an upper-case letter, digit or quote.
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(¿¡]?[A-ZÀ-Ý0-9])")
+# A sentence ends at . ! ? (or …, ؟, ۔) followed by space and an upper-case letter (Latin or
+# Cyrillic), a letter of a script without case (Arabic, Chinese), a digit or a quote; or at
+# 。！？, which need no space after them.
+_CAPITAL = "A-ZÀ-Ý0-9А-ЯЁ\u0600-\u06ff\u3400-\u9fff"
+_BOUNDARY = re.compile(
+    rf"(?<=[{re.escape(sentence_enders(True))}])[\"”’)]?\s+(?=[\"“‘(¿¡«]?[{_CAPITAL}])"
+    rf"|(?<=[{re.escape(sentence_enders(False))}])[”’」』）)]?\s*(?=\S)")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "No.", "St.",
                   "H.E.", "cf.", "vs.", "Sr.", "Sra.", "M.", "Mme.", "p.", "pp.", "Art.")
 
@@ -75,11 +81,14 @@ _OPEN_END = re.compile(r"(?:\b(?:of|the|and|or|to|for|in|on|at|by|with|a|an|de|d
 _GOES_ON = re.compile(r"^[a-zà-ÿ(“‘\"]")
 
 
+_LINE_END = (".", "!", "?", ":", ";", "。", "！", "？", "؟")
+
+
 def _joined_lines(lines: list[str]) -> list[str]:
     joined: list[str] = []
     for raw in lines:
         line = raw.strip()
-        if joined and line and joined[-1] and not joined[-1].endswith((".", "!", "?", ":", ";")) \
+        if joined and line and joined[-1] and not joined[-1].endswith(_LINE_END) \
                 and (_OPEN_END.search(joined[-1]) or _GOES_ON.match(line)):
             joined[-1] = f"{joined[-1]} {line}"
         else:
@@ -87,16 +96,4 @@ def _joined_lines(lines: list[str]) -> list[str]:
     return joined
 
 
-def words(text: str) -> frozenset[str]:
-    """A set of words written as one space-separated string (for readable word lists)."""
-    return frozenset(text.split())
-
-
-@functools.lru_cache(maxsize=8192)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form used for matching (cached: the same sentences and
-    words are folded for every question)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+__all__ = ["clean_text", "fold", "split_sentences", "words"]

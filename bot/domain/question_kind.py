@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.extractive import fold, words
-from bot.domain.question_cues import CUES
+from bot.domain.question_cues import (
+    CUES,
+    cue_pattern,
+    cue_union,
+    plain_words,
+    sentence_enders,
+    wrap,
+)
 
 
 class QuestionKind(StrEnum):
@@ -31,17 +38,8 @@ class PartOfDay(StrEnum):
     NIGHT = "night"
 
 
-def _cues(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
-
-
-def _all(field: str) -> re.Pattern[str]:
-    """One pattern for a cue field over every language."""
-    return _cues(*(alt for cues in CUES.values() for alt in getattr(cues, field)))
-
-
-def _union(field: str) -> frozenset[str]:
-    return frozenset(w for cues in CUES.values() for w in getattr(cues, field))
+_all = cue_pattern
+_union = cue_union
 
 
 # All patterns run on folded text (lower case, accents removed).
@@ -59,9 +57,12 @@ _COMPARISON = _all("comparison")
 _QUEUE = _all("queue")
 _SMALL_TALK = _all("small_talk")
 _GREETING = re.compile(r"^\W*(?:" + "|".join(
-    alt for cues in CUES.values() for alt in cues.greetings) + r")(?![\w])[\s,;:!.-]*")
+    f"(?:{alt})(?![\\w])" if lang.spaced else f"(?:{alt})"
+    for lang in CUES.values() for alt in lang.greetings) + r")[\s,;:!.，、！-]*")
+# An open question word: at the start in languages written with spaces, anywhere in Chinese.
 _QUESTION_WORD = re.compile(r"^\W*(?:(?:at|to|for|of|a|de|en|por|pour)\s+)?(?:" + "|".join(
-    alt for cues in CUES.values() for alt in cues.question_words) + r")(?![\w])")
+    wrap(lang, lang.question_words) for lang in CUES.values() if lang.spaced) + ")|" + "|".join(
+    wrap(lang, lang.question_words) for lang in CUES.values() if not lang.spaced))
 _NIGHT = _all("night")
 _MORNING = _all("morning")
 _AFTERNOON = _all("afternoon")
@@ -74,18 +75,18 @@ CLOCK = re.compile(
     r"|(?:a las|a la)\s(?P<h3>[01]?\d|2[0-3])(?![\d:.]))")
 
 _KNOWN = (_union("function_words") | _union("meeting_words") | _union("time_words")
-          | _union("asker_words") | frozenset(
-              w for cues in CUES.values() for alt in cues.question_words for w in alt.split()))
+          | _union("asker_words") | plain_words("question_words"))
 # Words a typo is checked against (edit distance 1): "panle", "wat", "tmie".
 _TYPO_TARGETS = frozenset(w for w in _union("meeting_words") | _union("time_words")
                           | _union("function_words") if len(w) >= 4) | frozenset(
     {"what", "when", "which", "panel", "time"})
-_PLACE_BEFORE = words("in at a en to from desde depuis pour para")
+_PLACE_BEFORE = _union("place_before")
 _ARTICLES = words("the le la les l el los las")
 _TOKEN = re.compile(r"[^\W_]+(?:\+\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th|er|e|h|am|pm|ºc)?")
-_SENTENCE_END = re.compile(r"(?<=[.?!;])\s+|[¿¡\n]")
+_SENTENCE_END = re.compile(rf"(?<=[{re.escape(sentence_enders(True))};])\s+"
+                           rf"|(?<=[{re.escape(sentence_enders(False))}；])|[¿¡\n]")
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,37 @@ def subject_words(tokens: list[str], vocabulary: RoutingWords) -> list[int]:
     own or generic words, time words, place names, nor a typo of one of those."""
     folded = [fold(t) for t in tokens]
     covered = _place_spans(folded, vocabulary.places)
-    return [i for i, key in enumerate(folded) if i not in covered and not _known(key, vocabulary)]
+    return [i for i, key in enumerate(folded) if i not in covered and (
+        _unknown_unspaced(key, vocabulary) if _UNSPACED.search(key)
+        else not _known(key, vocabulary))]
+
+
+# Scripts written without spaces: a run of them holds several words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_UNSPACED_KNOWN = frozenset(w for w in _KNOWN if _UNSPACED.search(w)) | frozenset(
+    w for lang in CUES.values() if not lang.spaced for field in (
+        "schedule", "duration", "midpoint", "time_nouns", "small_talk", "greetings")
+    for w in getattr(lang, field) if re.fullmatch(r"\w+", w))
+_LONGEST = max((len(w) for w in _UNSPACED_KNOWN), default=1)
+
+
+def _unknown_unspaced(run: str, vocabulary: RoutingWords) -> bool:
+    """Whether a run of Chinese text holds a word that is neither a known word, the meeting's
+    own, a stop word nor a place (longest known word first, left to right; one character
+    left over is a particle, not a subject)."""
+    known = _UNSPACED_KNOWN | vocabulary.own | vocabulary.stop | vocabulary.places
+    i, left = 0, ""
+    while i < len(run):
+        for size in range(min(_LONGEST + 4, len(run) - i), 0, -1):
+            if run[i:i + size] in known:
+                if len(left) >= 2:
+                    return True
+                left, i = "", i + size
+                break
+        else:
+            left += run[i]
+            i += 1
+    return len(left) >= 2
 
 
 def _known(key: str, vocabulary: RoutingWords) -> bool:
@@ -193,13 +224,36 @@ def _known(key: str, vocabulary: RoutingWords) -> bool:
         return key in vocabulary.own
     if len(key) <= 2 or _NUMBER.fullmatch(key):
         return True
-    for form in (key, key[:-1] if key.endswith("s") else key):
+    for form in _forms(key):
         if form in _KNOWN or form in vocabulary.own or form in vocabulary.stop:
             return True
+    if any(len(key) >= n and key[:n] in stems for n, stems in _STEMS):
+        return True
     if len(key) >= 3 and "+" not in key:
         return any(_one_edit(key, word) for word in (*_TYPO_TARGETS, *vocabulary.own)
                    if len(word) >= 4 and abs(len(word) - len(key)) <= 1)
     return False
+
+
+_AFFIXES = [(re.compile(f"^(?:{lang.word_prefix})"), re.compile(f"(?:{lang.word_suffix})$"))
+            for lang in CUES.values() if lang.word_prefix or lang.word_suffix]
+# Inflected languages: their known words by their first letters ("заседания" ~ "заседание").
+_STEMS = [(lang.stem_length, frozenset(w[:lang.stem_length] for w in (
+    *lang.function_words, *lang.meeting_words, *lang.time_words, *lang.asker_words)
+    if len(w) >= lang.stem_length)) for lang in CUES.values() if lang.stem_length]
+
+
+def _forms(key: str) -> list[str]:
+    """A word, its singular ("hours"), and without the prefixes and suffixes glued to it."""
+    forms = [key, key[:-1]] if key.endswith("s") else [key]
+    for prefix, suffix in _AFFIXES:
+        for stripped in (prefix.sub("", key, count=1), suffix.sub("", key, count=1)):
+            if len(stripped) >= 2:
+                forms.append(stripped)
+        both = suffix.sub("", prefix.sub("", key, count=1), count=1)
+        if len(both) >= 2:
+            forms.append(both)
+    return forms
 
 
 def _place_spans(folded: list[str], places: frozenset[str]) -> set[int]:
@@ -211,6 +265,9 @@ def _place_spans(folded: list[str], places: frozenset[str]) -> set[int]:
             if " ".join(folded[i:i + size]) in places:
                 covered.update(range(i, i + size))
                 break
+        else:
+            if _inflected_place(folded[i], places):
+                covered.add(i)
     if not places:
         for i, word in enumerate(folded[:-1]):
             if word in _PLACE_BEFORE:
@@ -218,6 +275,17 @@ def _place_spans(folded: list[str], places: frozenset[str]) -> set[int]:
                 covered.update(k for k in (j, j + 1, j + 2) if k < len(folded)
                                and folded[k] not in _KNOWN)
     return covered
+
+
+_INFLECTED = re.compile(r"[\u0400-\u04ff]{5,}")  # scripts whose place names take case endings
+
+
+def _inflected_place(word: str, places: frozenset[str]) -> bool:
+    """A one-word place name with a case ending ("во Владивостоке", "в Женеву")."""
+    if not _INFLECTED.fullmatch(word):
+        return False
+    return any(word[:cut] in places or word[:cut] + "а" in places or word[:cut] + "ь" in places
+               for cut in range(len(word) - 1, max(len(word) - 4, 3), -1))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -279,8 +347,20 @@ _MARKS = {"fr": re.compile(r"[éèêëàâçîïôûù]|\b(?:qu'|l'|d'|j'|n')"),
           "es": re.compile(r"[ñ¿¡áíóú]")}
 
 
+# Scripts only one of the languages is written in.
+_SCRIPTS = {"ar": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+            "zh": re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"),
+            "ru": re.compile(r"[\u0400-\u04ff]")}
+
+
 def guess_language(question: str) -> str | None:
-    """"en", "fr" or "es" when the question clearly reads as one of them, else None."""
+    """The question's language by its script (Arabic, Chinese, Russian), else "en", "fr" or
+    "es" when it clearly reads as one of them, else None. A light fallback: the answerer uses
+    the statistical identifier of `bot.services.language_tools` first."""
+    letters = sum(c.isalpha() for c in question)
+    for language, script in _SCRIPTS.items():
+        if letters and len(script.findall(question)) * 2 > letters:
+            return language
     lowered = question.casefold()
     words = re.findall(r"[\w'-]+", fold(question))
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}

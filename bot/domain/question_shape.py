@@ -1,37 +1,25 @@
 """The shape of a question, from its wording: yes/no, asking for a list, asking for the n-th
-item. Pure; the cue words of each language are grouped per language."""
+item. Pure; the words of each language are in `bot.domain.languages`."""
 
 from __future__ import annotations
 
 import re
 
 from bot.domain.extractive import fold
+from bot.domain.question_cues import CUES, cue_regex, wrap
 
-# Per language: words that open a yes/no question, and the question words of open ones.
-_YES_NO_OPENERS: dict[str, tuple[str, ...]] = {
-    "en": ("is", "are", "does", "do", "did", "will", "would", "can", "could", "has", "have",
-           "was", "were", "should", "shall", "may", "might", "any", "anything", "anythng"),
-    "fr": ("est-ce", "y a-t-il", "y aura-t-il", "peut-on", "faut-il", "existe-t-il"),
-    "es": ("hay", "habra", "existe", "se habla", "se menciona", "tiene", "puede", "es", "esta"),
-}
-_OPEN_WORDS = re.compile(
-    r"(?<!\w)(?:what|which|who|whom|whose|where|when|why|how|quel\w*|qui|que|quoi|ou|quand|"
-    r"pourquoi|comment|combien|lequel|laquelle|qu'|que|cual\w*|quien\w*|donde|cuando|por que|"
-    r"como|cuant\w*|para que)(?!\w)")
+# A yes/no question opens with one of these where words are spaced, or holds one (Chinese 吗).
+_YES_NO = re.compile("|".join(
+    (r"^(?:" + "|".join(lang.yes_no_openers) + r")(?![\w'])") if lang.spaced
+    else wrap(lang, lang.yes_no_openers) for lang in CUES.values()))
+_OPEN_WORDS = re.compile("|".join(
+    (r"^(?:" + "|".join(lang.open_words) + r")(?!\w)") if lang.spaced
+    else wrap(lang, lang.open_words) for lang in CUES.values()))
 _INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on)\b")
-_LIST = re.compile(
-    r"(?<!\w)(?:list\w*|all the|all of|every|full|complete|which are|what are|enumerate|"
-    r"liste\w*|tous|toutes|quels sont|quelles sont|lista\w*|todos|todas|cuales son|"
-    r"questions|points|items|preguntas|cuestiones)(?!\w)")
-_ORDINALS: dict[str, tuple[str, ...]] = {
-    "en": ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
-    "fr": ("premier", "deuxieme", "troisieme", "quatrieme", "cinquieme", "sixieme",
-           "septieme", "huitieme"),
-    "es": ("primer", "segundo", "tercer", "cuarto", "quinto", "sexto", "septimo", "octavo"),
-}
-_ORDINAL = {word: n for words in _ORDINALS.values() for n, word in enumerate(words, 1)}
-_ORDINAL_ALT = {"premiere": 1, "primera": 1, "primero": 1, "second": 2, "seconde": 2,
-                "tercera": 3, "tercero": 3, "cuarta": 4, "quinta": 5}
+_LIST = re.compile(cue_regex("list_words"))
+_ORDINAL = {word: n for lang in CUES.values() for word, n in lang.ordinals}
+_ORDINAL_UNSPACED = re.compile("|".join(
+    re.escape(word) for lang in CUES.values() if not lang.spaced for word, _n in lang.ordinals))
 
 
 def is_yes_no(question: str) -> bool:
@@ -39,14 +27,9 @@ def is_yes_no(question: str) -> bool:
     q = fold(question).strip(" ¿¡\t\n")
     if not q:
         return False
-    first = re.split(r"[\s,]+", q, maxsplit=1)[0]
-    head = q[:20]
-    for openers in _YES_NO_OPENERS.values():
-        for opener in openers:
-            if first == opener or (" " in opener and head.startswith(opener)) or \
-                    (opener.endswith("-ce") and first.startswith(opener)):
-                return not _OPEN_WORDS.match(q)
-    return bool(_INVERSION.search(q) and not _OPEN_WORDS.match(q))
+    if _YES_NO.search(q):
+        return not _OPEN_WORDS.search(q)
+    return bool(_INVERSION.search(q) and not _OPEN_WORDS.search(q))
 
 
 def asks_for_list(question: str) -> bool:
@@ -57,8 +40,10 @@ def asks_for_list(question: str) -> bool:
 
 def ordinal_asked(question: str) -> int | None:
     """The n of "the third question" (1-based), if the question asks for one item."""
-    for word in re.findall(r"\w+", fold(question)):
-        n = _ORDINAL.get(word) or _ORDINAL_ALT.get(word)
+    q = fold(question)
+    for word in re.findall(r"\w+", q):
+        n = _ORDINAL.get(word)
         if n:
             return n
-    return None
+    match = _ORDINAL_UNSPACED.search(q) if _ORDINAL_UNSPACED.pattern else None
+    return _ORDINAL[match.group()] if match else None

@@ -10,29 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.extractive import fold
+from bot.domain.question_cues import CUES, cue_pattern
 
 _URL = re.compile(r"https?://\S+?\.(?:pdf|docx?|html?)\b", re.IGNORECASE)
 _SYMBOL = re.compile(r"\b(?:[A-Z]+/)?\d+(?:/\d+)+(?:-[A-Z]+/\d+(?:/\d+)*)?\b")
 _TITLE = re.compile(r"^(.*?)(?:,?\s*\(?(?:available at|disponible (?:sur|en|à))\b|\s*https?://)",
                     re.IGNORECASE)
-# Kinds of UN documents, and how a question names them (English, French, Spanish), folded.
-_KINDS: dict[str, tuple[str, ...]] = {
-    "report": ("report", "rapport", "informe"),
-    "resolution": ("resolution", "resolucion"),
-    "decision": ("decision",),
-    "declaration": ("declaration", "declaracion"),
-    "note": ("note by", "note du", "nota del"),
-}
+# Kinds of UN documents, and how a question names them in every language (folded).
+_KINDS: dict[str, tuple[str, ...]] = {}
+for _language in CUES.values():
+    for _kind, _names in _language.document_kinds:
+        _KINDS[_kind] = (*_KINDS.get(_kind, ()), *_names)
 # Asking what a document says (its content), as opposed to what it is or where it is.
-_SAYS = re.compile(
-    r"(?<!\w)(?:say|says|said|conclude\w*|conclusions?|recommend\w*|find|findings?|state|"
-    r"states|contain\w*|mention\w*|cover\w*|propose\w*|call\w* for|address\w*|urge\w*|"
-    r"rank\w*|show\w*|highlight\w*|identif\w*|describe\w*|discuss\w*|stress\w*|"
-    r"emphasi[sz]\w*|decide\w*|request\w*|according to|in the report|in (?:that|this) "
-    r"resolution|selon|d'apres|dans le rapport|segun|en el informe|"
-    r"dit|disent|conclu\w*|recommand\w*|contien\w*|mentionn\w*|propos\w*|prevoi\w*|"
-    r"dice|dicen|conclu\w*|recomiend\w*|contien\w*|mencion\w*|propone\w*|establece\w*|"
-    r"plantea\w*|aborda\w*)(?!\w)")
+_SAYS = cue_pattern("says")
 _ABBREVIATIONS = {"sg": "secretary-general", "sgs": "secretary-general"}
 
 
@@ -78,8 +68,9 @@ def asked_about(question: str, references: Iterable[Reference]) -> Reference | N
         if any(fold(s) in q for s in symbols):
             return ref
         title = fold(ref.title)
-        named = any(n in words or any(w.startswith(n) for w in words)
-                    for n in _KINDS[ref.kind])
+        # Arabic glues the article to the name, Chinese writes no spaces: look inside words.
+        named = any(n in words or any(w.startswith(n) or (not n.isascii() and n in w)
+                                      for w in words) for n in _KINDS[ref.kind])
         qualifier = any(w in title for w in expanded if len(w) >= 4 and w not in _KINDS)
         if named and (qualifier or sum(1 for r in references if r.kind == ref.kind) == 1):
             return ref

@@ -43,6 +43,7 @@ from bot.handlers.common import (
     command_text,
     esc,
     gettext_for,
+    html_for,
     organiser_only,
     reply,
     user_context,
@@ -138,8 +139,8 @@ async def deliver_and_report(
     try:
         start_text = render_report(services.broadcasts.report(broadcast_id), _)
         message = await bot.send_message(
-            chat_id, f"{header}\n{start_text}", parse_mode=ParseMode.HTML
-        )
+            chat_id, html_for(services, chat_id, f"{header}\n{start_text}"),
+            parse_mode=ParseMode.HTML)
         progress_id = message.message_id
         services.broadcasts.set_progress_message(broadcast_id, progress_id)
     except TelegramError:
@@ -150,7 +151,7 @@ async def deliver_and_report(
             return
         try:
             await bot.edit_message_text(
-                f"{header}\n{render_report(report, _)}",
+                html_for(services, chat_id, f"{header}\n{render_report(report, _)}"),
                 chat_id=chat_id,
                 message_id=progress_id,
                 parse_mode=ParseMode.HTML,
@@ -164,8 +165,8 @@ async def deliver_and_report(
         await show(report)
     else:
         await bot.send_message(
-            chat_id, f"{header}\n{render_report(report, _)}", parse_mode=ParseMode.HTML
-        )
+            chat_id, html_for(services, chat_id, f"{header}\n{render_report(report, _)}"),
+            parse_mode=ParseMode.HTML)
     return report
 
 

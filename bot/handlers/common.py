@@ -6,6 +6,7 @@ import functools
 import html
 import logging
 from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot.domain.roles import ORGANISER
 from bot.domain.text import split_message
 from bot.errors import UserError
+from bot.handlers.telegram_sender import for_reader
 from bot.i18n import Gettext, pick_language
 from bot.services.participants import Participant
 from bot.services.registry import Services
@@ -27,6 +29,12 @@ Callback = Callable[[Services, Update, Context], Coroutine[Any, Any, Any]]
 Bound = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 
 esc = html.escape
+
+# The language of the user whose update is being handled, looked up when a reply is sent (after
+# a /language change it is already the new one). `bind` sets it for the callback's own task
+# (PTB runs each update in its own task), `reply` reads it.
+_reader_language: ContextVar[Callable[[], str] | None] = ContextVar("reader_language",
+                                                                   default=None)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,9 @@ async def reply(update: Update, text: str,
     chat = update.effective_chat
     if chat is None:
         return None
+    language = _reader_language.get()
+    if language is not None:
+        text = for_reader(language(), text)
     parts = split_message(text)
     last: Message | None = None
     for index, part in enumerate(parts):
@@ -98,11 +109,16 @@ def bind(services: Services, callback: Callback) -> Bound:
     """Pass the services explicitly to a callback (PTB calls it with update and context)."""
     @functools.wraps(callback)
     async def bound(update: Update, context: Context) -> Any:
+        user = update.effective_user
+        token = _reader_language.set(None if user is None else functools.partial(
+            services.participants.language, user.id, user.language_code))
         try:
             return await callback(services, update, context)
         except UserError as error:
             await _explain(services, update, error)
             return None
+        finally:
+            _reader_language.reset(token)
     return bound
 
 
@@ -127,6 +143,12 @@ def organiser_only(action: str) -> Callable[[Callback], Callback]:
             return await callback(services, update, context)
         return guarded
     return decorate
+
+
+def html_for(services: Services, chat_id: int, text: str) -> str:
+    """HTML as sent to one chat: left-to-right runs isolated when its reader reads right to
+    left (Arabic), so times, links and Latin names are not scrambled."""
+    return for_reader(services.participants.language(chat_id), text)
 
 
 def gettext_for(services: Services, user_id: int | None,

@@ -36,7 +36,7 @@ from bot.domain.floor_events import (
 )
 from bot.domain.floor_model import TIME_UP, WARNING, Request
 from bot.handlers import floor_render as render
-from bot.handlers.common import esc, gettext_for
+from bot.handlers.common import esc, gettext_for, html_for
 from bot.i18n import Gettext
 from bot.services.floor import Outcome
 from bot.services.registry import Services
@@ -49,11 +49,12 @@ _LOCK = "floor_status_lock"
 _SHOWN = "floor_status_shown"
 
 
-async def send(app: Application, chat_id: int, text: str,
+async def send(app: Application, services: Services, chat_id: int, text: str,
                markup: InlineKeyboardMarkup | None = None) -> Message | None:
     """Send HTML; a chat that cannot be reached is logged, never fatal to the floor."""
     try:
-        return await app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+        return await app.bot.send_message(chat_id, html_for(services, chat_id, text),
+                                          parse_mode=ParseMode.HTML,
                                           reply_markup=markup, disable_web_page_preview=True)
     except TelegramError as error:
         log.warning("floor message to %s not delivered: %s", chat_id, error)
@@ -72,7 +73,7 @@ async def post_status(app: Application, services: Services, chat_id: int) -> Non
     _state, view, _now = services.floor.snapshot()
     _ = gettext_for(services, chat_id)
     text, markup = render.status_text(view, _), render.status_keyboard(view, _)
-    message = await send(app, chat_id, text, markup)
+    message = await send(app, services, chat_id, text, markup)
     if message is not None:
         services.floor.set_status_message(chat_id, message.message_id)
         app.bot_data.setdefault(_SHOWN, {})[chat_id] = (text, markup.to_json())
@@ -90,8 +91,9 @@ async def refresh_status(app: Application, services: Services) -> None:
             if shown.get(chat_id) == (text, markup.to_json()):
                 continue
             try:
-                await app.bot.edit_message_text(text, chat_id, message_id,
-                                                parse_mode=ParseMode.HTML, reply_markup=markup)
+                await app.bot.edit_message_text(html_for(services, chat_id, text), chat_id,
+                                                message_id, parse_mode=ParseMode.HTML,
+                                                reply_markup=markup)
             except BadRequest as error:
                 if "not modified" not in error.message.lower():
                     log.info("status message of %s lost (%s): sending a new one", chat_id, error)
@@ -111,7 +113,7 @@ async def to_desk(app: Application, services: Services, text_for: Any) -> dict[i
     """Send `text_for(gettext)` to every chair's chat; returns chat id -> message id."""
     sent: dict[int, int] = {}
     for chat_id in services.floor.status_messages():
-        message = await send(app, chat_id, text_for(gettext_for(services, chat_id)))
+        message = await send(app, services, chat_id, text_for(gettext_for(services, chat_id)))
         if message is not None:
             sent[chat_id] = message.message_id
     return sent
@@ -122,7 +124,7 @@ async def to_person(app: Application, services: Services, request: Request,
     """Send `text_for(gettext)` to the person of a request, if they use Telegram."""
     if request.participant_id is not None:
         _ = gettext_for(services, request.participant_id)
-        await send(app, request.participant_id, text_for(_))
+        await send(app, services, request.participant_id, text_for(_))
 
 
 def schedule(app: Application, services: Services, timer: ScheduleTimer, now: Any) -> None:
@@ -179,7 +181,8 @@ async def edit_notices(app: Application, services: Services, request: Request,
         if shown.get((chat_id, message_id)) == text:
             continue
         try:
-            await app.bot.edit_message_text(text, chat_id, message_id, parse_mode=ParseMode.HTML)
+            await app.bot.edit_message_text(html_for(services, chat_id, text), chat_id,
+                                            message_id, parse_mode=ParseMode.HTML)
             shown[(chat_id, message_id)] = text
         except TelegramError as error:
             log.info("time-up notice of %s not edited: %s", chat_id, error)
@@ -332,5 +335,5 @@ async def _confirm(app: Application, services: Services, event: ConfirmationNeed
         text = esc(_("The remote budget is exhausted ({left}). {name} would speak beyond it.")
                    .format(left=render.clock(budget), name=event.request.name))
     text = "⚠️ " + text + "\n" + esc(_("Give the floor anyway?"))
-    await send(app, chat_id, text,
+    await send(app, services, chat_id, text,
                render.confirm_keyboard(event.request.id, render.clock(granted), _))

@@ -9,7 +9,7 @@ from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommand
 from telegram.error import TelegramError
 
 from bot.handlers.common import CommandSpec, esc
-from bot.i18n import LANGUAGES, Gettext, I18n
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Gettext, I18n
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,13 @@ def bot_commands(specs: Sequence[CommandSpec], _: Gettext, organiser: bool) -> l
 
 async def publish_menus(bot: Bot, i18n: I18n, specs: Sequence[CommandSpec],
                         organisers: dict[int, str]) -> None:
-    """Participant menus for all private chats in every language; a fuller one per organiser."""
-    for language in LANGUAGES:
-        _ = i18n.translator(language).gettext
-        code = None if language == "en" else language
+    """Participant menus for all private chats in every language; a fuller one per organiser.
+
+    The menu without a language code (English) is what clients in other languages see.
+    """
+    codes: tuple[str | None, ...] = (None, *LANGUAGES)
+    for code in codes:
+        _ = i18n.translator(code or DEFAULT_LANGUAGE).gettext
         await bot.set_my_commands(bot_commands(specs, _, False),
                                   scope=BotCommandScopeAllPrivateChats(), language_code=code)
     for user_id, language in organisers.items():

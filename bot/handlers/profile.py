@@ -23,13 +23,14 @@ from bot.handlers.common import (
     reply,
     user_context,
 )
+from bot.handlers.menu import publish_organiser_menu
 from bot.services.registry import Services
 
 COMMANDS = [
     CommandSpec("profile", "Set your name and delegation"),
     CommandSpec("mode", "Say whether you attend in the room or remotely"),
     CommandSpec("timezone", "Set your time zone, e.g. America/New_York"),
-    CommandSpec("language", "Choose English, French or Spanish"),
+    CommandSpec("language", "Choose your language: en, fr, es, ar, zh or ru"),
 ]
 
 ASK_PROFILE = 1
@@ -103,10 +104,14 @@ async def timezone(services: Services, update: Update, context: Context) -> None
 
 
 async def language(services: Services, update: Update, context: Context) -> None:
-    """/language en|fr|es."""
+    """/language en|fr|es|ar|zh|ru (or the language's name); an organiser's menu follows."""
     ctx = user_context(services, update)
-    services.participants.set_language(ctx.user_id, command_text(update))
-    _ = services.i18n.translator(command_text(update).strip().lower()).gettext
+    participant = services.participants.set_language(ctx.user_id, command_text(update))
+    chosen = participant.language or ctx.language
+    if ctx.is_organiser:  # before the reply, so the menu has changed once it is read
+        await publish_organiser_menu(context.bot, services.i18n,
+                                     context.bot_data.get("commands", []), ctx.user_id, chosen)
+    _ = services.i18n.translator(chosen).gettext
     await reply(update, esc(_("I will write to you in English.")))
 
 

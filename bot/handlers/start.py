@@ -50,8 +50,8 @@ async def start(services: Services, update: Update, context: Context) -> None:
             lines.append(esc(_("This invitation link is not valid or was already used.")))
     lines += [
         "",
-        esc(_("• Ask me about the meeting in English, French or Spanish: I answer from the "
-              "official documents, with sources.")),
+        esc(_("• Ask me about the meeting in English, French, Spanish, Arabic, Chinese or "
+              "Russian: I answer from the official documents, with sources.")),
         esc(_("• /agenda shows the schedule in your time zone; I remind you before it starts.")),
         esc(_("• /speak asks for the floor; /help lists everything.")),
     ]

@@ -27,6 +27,8 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.domain.bidi import isolate_ltr
+from bot.i18n import is_rtl
 from bot.services.delivery import Blocked, Rejected, RetryLater, Sender, SendError, Transient
 from bot.services.registry import Services
 from bot.telegram_http import AiohttpRequest
@@ -42,6 +44,11 @@ def retry_seconds(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def for_reader(language: str, text: str) -> str:
+    """The HTML `text` as sent to a reader of `language`: LTR runs isolated for RTL readers."""
+    return isolate_ltr(text) if is_rtl(language) else text
 
 
 async def send_or_raise(bot: Bot, chat_id: int, text: str) -> None:
@@ -78,7 +85,8 @@ async def delivery_sender(services: Services) -> AsyncIterator[Sender]:
     try:
 
         async def send(chat_id: int, text: str) -> None:
-            await send_or_raise(bot, chat_id, text)
+            language = services.participants.language(chat_id)
+            await send_or_raise(bot, chat_id, for_reader(language, text))
 
         yield send
     finally:

@@ -25,12 +25,13 @@ from bot.domain.question_kind import (
     RoutingWords,
     classify,
     duration_asked,
-    guess_language,
     midpoint_asked,
 )
 from bot.domain.text import truncate
 from bot.i18n import I18n, normalise_language
+from bot.services import language_tools
 from bot.services.content_answer import ContentAnswerer, ContentTuning, Extract, source_of
+from bot.services.language_tools import guess_language
 from bot.services.lexicon import build_lexicon
 from bot.services.places import PlaceIndex
 from bot.services.retrieval import EmbedderLike, FusionWeights, KnowledgeLike
@@ -139,6 +140,7 @@ class AnswerService:
         with ThreadPoolExecutor(max_workers=3, thread_name_prefix="warm-up") as pool:
             jobs: list[Future[Any]] = [
                 pool.submit(content.view), pool.submit(self.routing),
+                pool.submit(language_tools.warm_up),
                 pool.submit(self._open_vector_store, bool(self.store.all_chunks()))]
             for job in jobs:
                 job.result()

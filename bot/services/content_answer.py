@@ -23,11 +23,12 @@ import numpy as np
 from bot.domain.answer import AbstainReason, Source
 from bot.domain.evidence import Lexicon, Need, missing, needs_of
 from bot.domain.extractive import fold
-from bot.domain.question_kind import guess_language
+from bot.domain.languages import LANGUAGES
 from bot.domain.question_shape import asks_for_list, is_yes_no, ordinal_asked
 from bot.domain.references import Reference, asked_about
 from bot.services.corpus_view import CorpusView, Sentence, build_view
 from bot.services.coverage import STOP_WORDS, content_words, overlap, question_terms
+from bot.services.language_tools import guess_language
 from bot.services.retrieval import EmbedderLike, FusionWeights, Hit, HybridRetriever, KnowledgeLike
 
 _NAME_IN_QUESTION = re.compile(r"(?<![\w/])(?:[A-ZÀ-Ý][\w'’+-]*|\d+(?:/\d+)+)"
@@ -55,6 +56,9 @@ class ContentTuning:
     candidates: int = 6  # sentences checked for the kind of thing asked
     rescored: int = 200  # sentences, best by embedding, that get the word bonuses
     primary_bonus: float = 0.015  # for the meeting's own documents ([[agenda]] source)
+    cross_script_margin: float = 0.02  # min_score is this much lower for a question in
+    #   another script than the documents' (e5's cosines run lower from Arabic, Chinese or
+    #   Russian to English than between languages sharing a script)
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ class ContentAnswerer:
                 return Extract((), (), (), AbstainReason.MISSING_KIND,
                                ",".join(sorted(str(n) for n in needs.kinds)), details=details)
             ranked = fitting + [s for s in ranked if s not in fitting]
-        if max(s.cosine for s in ranked[: t.candidates]) < t.min_score:
+        floor = t.min_score - (t.cross_script_margin if self._cross_script(question) else 0.0)
+        if max(s.cosine for s in ranked[: t.candidates]) < floor:
             return Extract((), (), (), AbstainReason.NOT_CLOSE, details=details)
         chosen, omitted = self._choose(question, ranked, view)
         chunks = tuple(dict.fromkeys(view.chunks[s.sentence.chunk] for s in chosen))
@@ -160,6 +165,11 @@ class ContentAnswerer:
         language = guess_language(question)
         corpus = self.view().language
         return language is not None and corpus is not None and language != corpus
+
+    def _cross_script(self, question: str) -> bool:
+        language = LANGUAGES.get(guess_language(question) or "")
+        corpus = LANGUAGES.get(self.view().language or "")
+        return language is not None and corpus is not None and language.script != corpus.script
 
     # -- ranking ----------------------------------------------------------------------------
 
@@ -247,7 +257,7 @@ class ContentAnswerer:
         for match in _NAME_IN_QUESTION.finditer(question):
             name = re.sub(r"[’']s$", "", match.group(0).strip(" '’-"))
             before = question[:match.start()].rstrip(" ¿¡\"'“")
-            at_start = not before or before[-1] in ".?!:;"
+            at_start = not before or before[-1] in ".?!:;。？！؟"
             if at_start and not name.isupper():
                 # A sentence's first word ("Does", "Is") is capitalised anyway; what follows
                 # it may still be a name ("Does the Commission...": "Commission").

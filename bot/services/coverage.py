@@ -11,28 +11,24 @@ from dataclasses import dataclass
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 
-from bot.domain.extractive import fold, words
+from bot.domain.extractive import fold
+from bot.domain.languages import LANGUAGES
+from bot.services.language_tools import stop_words_of, tokens
 
 STEM = 5
 # Words true of every question about this meeting: they say nothing about what is asked.
-_GENERIC = words(
-    "panel panels panelist session sessions meeting meetings event events conference "
-    "roundtable high level high-level document documents say says said mention mentioned "
-    "talk tell know please thank thanks will would could should also there here "
-    "panel seance session reunion evenement evento sesion reunion mesa ronde table "
-    "haut niveau alto nivel documento documentos dit dice dicen disent quel quelle quels "
-    "quelles cet cette ces cual cuales habra hay puedo peut puis find found get obtain "
-    "trouver trouve obtenir encontrar encuentran encuentra encuentro obtener happen happens "
-    "happening possible available disponible disponibles pasa passe "
-    "relate relates related stand stands mean means meaning tient tiennent tenir lieu "
-    "puede pueden podemos peux pouvons pouvez can may theme themes topic topics subject "
-    "theme themes sujet sujets tema temas asunto note notes concept nota held hold holds "
-    "located situated happen"
-)
-_STOP = frozenset(fold(w) for w in (*STOPWORDS_EN_PLUS, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH))
+_GENERIC = frozenset(w for language in LANGUAGES.values() for w in language.generic_words)
+# bm25s's lists for English, French and Spanish (what the ranking was tuned with: stopwordsiso's
+# English list holds content words such as "ai", "computer", "general"), and stopwordsiso's for
+# the other languages of bot.domain.languages.
+_BM25S = {"en": STOPWORDS_EN_PLUS, "fr": STOPWORDS_FRENCH, "es": STOPWORDS_SPANISH}
+_STOP = frozenset(fold(w) for words_of in _BM25S.values() for w in words_of) | frozenset(
+    w for code, language in LANGUAGES.items() if code not in _BM25S
+    for w in (*stop_words_of(code), *language.function_words))
 STOP_WORDS = _STOP
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_TOKEN = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -47,13 +43,15 @@ class Term:
 
 def question_terms(question: str) -> list[Term]:
     """The question's words that carry what it asks about, in order, once each."""
-    tokens = _TOKEN.findall(question.lower())
+    words = [w for t in tokens(question.lower()) for w in _LETTERS.findall(t)]
     terms: dict[str, Term] = {}
-    for i, token in enumerate(tokens):
+    for i, token in enumerate(words):
         key = fold(token)
-        if len(key) < 3 or key in _STOP or key in _GENERIC or key in terms:
+        # A Chinese word is often two characters; other words of two letters say little.
+        if len(key) < (2 if _HAN.match(key) else 3) or key in _STOP or key in _GENERIC \
+                or key in terms:
             continue
-        before = tokens[i - 1] if i > 0 else ""
+        before = words[i - 1] if i > 0 else ""
         phrase = f"{before} {token}" if before and fold(before) in _STOP else None
         terms[key] = Term(key, token, phrase)
     return list(terms.values())

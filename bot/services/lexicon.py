@@ -1,6 +1,6 @@
 """Names the evidence checks recognise, from CLDR (Babel): the names of the languages that are
 official somewhere (so "Even" or "Ido" never pass for a language), and country names, each in
-English, French and Spanish, folded for matching."""
+English, French, Spanish, Arabic, Chinese and Russian, folded for matching."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from babel.core import get_global
 from bot.domain.evidence import Lexicon
 from bot.domain.extractive import fold
 
-NAME_LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
+NAME_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "zh", "ru")
 _OFFICIAL = ("official", "de_facto_official")
 
 
 def build_lexicon() -> Lexicon:
-    """Official languages' names and country names in en/fr/es."""
+    """Official languages' names and country names in the six languages."""
     official: set[str] = set()
     for languages in get_global("territory_languages").values():
         official.update(code for code, info in languages.items()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.clock import Clock
 from bot.domain.roles import ORGANISER, ROLES, RoleSources, effective_roles
 from bot.errors import UserError
-from bot.i18n import LANGUAGES, pick_language
+from bot.i18n import language_named, pick_language
 from bot.storage.participants_repo import Participant, ParticipantsRepo
 
 NAME_LIMIT = 80
@@ -108,11 +108,12 @@ class ParticipantService:
         return self._update(user_id, timezone=zone.key), zone
 
     def set_language(self, user_id: int, language: str) -> Participant:
-        """Set the user's language (en, fr or es)."""
-        language = language.strip().lower()
-        if language not in LANGUAGES:
-            raise UserError("Use /language en, /language fr or /language es.")
-        return self._update(user_id, language=language)
+        """Set the user's language: a code of `LANGUAGES` ('zh-CN' too) or its name."""
+        code = language_named(language[:40])
+        if code is None:
+            raise UserError("Use /language followed by en (English), fr (français), "
+                            "es (español), ar (العربية), zh (中文) or ru (русский).")
+        return self._update(user_id, language=code)
 
     def set_subscribed(self, user_id: int, subscribed: bool) -> Participant:
         """Turn reminders on or off."""

@@ -7,6 +7,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from babel.core import UnknownLocaleError
+from babel.units import format_unit
+
 from bot.domain.answer import AbstainReason, Answer, Gettext, Source
 from bot.domain.extractive import fold, split_sentences
 from bot.domain.floor_rules import (
@@ -150,12 +153,14 @@ def rules_answer(question: str, language: str, _: Gettext, facts: RuleFacts) -> 
     first; a limit the documents do not state is labelled as the organisers' setting."""
     rules = facts.rules
     focus = focus_of(question)
+    # {duration} is "10 minutes", "10 минут", "10 دقائق", "10分钟": CLDR gives the noun the
+    # form its number needs, which one sentence per language cannot.
     lines = {
-        PANELIST: _("Panelists: up to {minutes} minutes each for their presentation."),
-        IN_ROOM: _("Participants in the meeting room: up to {minutes} minutes each."),
-        REMOTE_HIGH_LEVEL: _("High-level participants speaking remotely: up to {minutes} "
-                             "minutes each."),
-        REMOTE: _("Other remote participants: up to {minutes} minutes each."),
+        PANELIST: _("Panelists: up to {duration} each for their presentation."),
+        IN_ROOM: _("Participants in the meeting room: up to {duration} each."),
+        REMOTE_HIGH_LEVEL: _("High-level participants speaking remotely: up to {duration} "
+                             "each."),
+        REMOTE: _("Other remote participants: up to {duration} each."),
     }
     names = {
         IN_ROOM: _("participants in the meeting room"),
@@ -163,10 +168,11 @@ def rules_answer(question: str, language: str, _: Gettext, facts: RuleFacts) -> 
         REMOTE: _("other remote participants"),
         PANELIST: _("panelists"),
     }
-    texts = {category: text.format(minutes=_minutes(rules.minutes[category]))
+    texts = {category: text.format(duration=minutes_text(rules.minutes[category], language))
              for category, text in lines.items() if category in rules.minutes}
     texts[BUDGET] = _("Online interventions with interpretation share a cumulative limit of "
-                      "{minutes} minutes.").format(minutes=_minutes(rules.remote_budget_minutes))
+                      "{duration}.").format(
+                          duration=minutes_text(rules.remote_budget_minutes, language))
     texts[PRIORITY] = _("Priority for the floor: {order}.").format(
         order="; ".join(f"{i}. {names.get(c, c)}" for i, c in enumerate(rules.priority, 1)))
     organisers = _("(Set by the organisers; the documents give no limit for them.)")
@@ -214,5 +220,11 @@ def _citations(facts: RuleFacts, focus: list[str]
     return tuple(quotes), tuple(sources)
 
 
-def _minutes(value: float) -> str:
-    return f"{value:g}"
+def minutes_text(value: float, language: str) -> str:
+    """A number of minutes as the language writes it, noun included ("4.5 minutes",
+    "4,5 минуты", "10 دقائق", "7分钟")."""
+    number: float = int(value) if float(value).is_integer() else value
+    try:
+        return str(format_unit(number, "duration-minute", length="long", locale=language))
+    except (UnknownLocaleError, ValueError):
+        return str(format_unit(number, "duration-minute", length="long", locale="en"))

@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, get_timezone_location
+from babel.units import format_unit
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 
 from bot.domain.agenda import AgendaItem
@@ -32,6 +34,11 @@ from bot.domain.question_kind import (
 from bot.services.places import PlaceMatch
 
 MAX_ZONES_SHOWN = 4
+# How CLDR's unit names are put together per language (length, joiner): the languages whose
+# catalogs do not spell durations themselves. Arabic needs the long forms for the dual
+# ("ساعتان", two hours) and joins with "و" (and); Chinese writes no space.
+_UNIT_STYLES: dict[str, tuple[Literal["long", "short"], str]] = {
+    "ar": ("long", " و"), "zh": ("short", ""), "ru": ("short", " ")}
 _PART_WORDS = {PartOfDay.MORNING: "morning", PartOfDay.AFTERNOON: "afternoon",
                PartOfDay.EVENING: "evening", PartOfDay.NIGHT: "night"}
 # What a yes/no question about a clock time asks (folded text; English, French, Spanish).
@@ -97,7 +104,7 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
                       reason=AbstainReason.NO_SCHEDULE)
     start, end = facts.agenda[0].start, facts.agenda[-1].end
     title = facts.agenda[0].title if len(facts.agenda) == 1 else facts.title
-    duration = duration_text(int((end - start).total_seconds() // 60), _)
+    duration = duration_text(int((end - start).total_seconds() // 60), _, language)
     paragraphs = [_("{title}: {date}, {start}–{end} {label} ({offset}).").format(
         title=title, date=_date(start, language), start=_hhmm(start), end=_hhmm(end),
         label=_(facts.tz_label), offset=utc_offset(start)) + " " + _(
@@ -135,8 +142,8 @@ def schedule_answer(question: str, language: str, _: Gettext, facts: ScheduleFac
         sources.append(facts.time_citation.source)
     asked = part_of_day_asked(question)
     if asked is not None:
-        city = facts.tz_label.rsplit(" time", 1)[0].strip() or facts.tz_label
-        paragraphs.append(_part_sentence(part_of_day(start.hour), city, _))
+        paragraphs.append(_part_sentence(part_of_day(start.hour), venue_city(facts.tz_label, _),
+                                         _))
         for name, zone in targets[:1]:
             local = start.astimezone(ZoneInfo(zone))
             paragraphs.append(_part_sentence(part_of_day(local.hour), name, _))
@@ -216,14 +223,31 @@ def _converted(name: str, zone: str, start: datetime, end: datetime, language: s
         offset=utc_offset(local_start))
 
 
-def duration_text(minutes: int, _: Gettext) -> str:
-    """'2 h 30 min' (French: '2 h 30'), '2 h' or '45 min'."""
+def duration_text(minutes: int, _: Gettext, language: str | None = None) -> str:
+    """'2 h 30 min' (French: '2 h 30'), '2 h' or '45 min' from the catalogs; in Arabic,
+    Chinese and Russian from CLDR's units ('ساعتان و30 دقيقة', '2小时30分钟', '2 ч 30 мин')."""
     hours, rest = divmod(minutes, 60)
+    style = _UNIT_STYLES.get(language or "")
+    if style is not None:
+        length, joiner = style
+        assert language is not None
+        parts = [format_unit(value, unit, length=length, locale=language)
+                 for value, unit in ((hours, "duration-hour"), (rest, "duration-minute"))
+                 if value]
+        return joiner.join(parts) or format_unit(0, "duration-minute", length=length,
+                                                 locale=language)
     if hours and rest:
         return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
     if hours:
         return _("{hours} h").format(hours=hours)
     return _("{minutes} min").format(minutes=rest)
+
+
+def venue_city(tz_label: str, _: Gettext) -> str:
+    """The event's city in the user's language ("Geneva" from "Geneva time", translated by
+    the catalogs when they know it: "Женева", "جنيف", "日内瓦")."""
+    city = tz_label.rsplit(" time", 1)[0].strip() or tz_label
+    return _(city)
 
 
 def _clock_answer(question: str, facts: ScheduleFacts, place: PlaceMatch | None,

@@ -17,6 +17,9 @@ class Chunk:
 
     `start`/`end` are character offsets in the extracted text of the chunk's page (PDFs) or of
     the whole file (Markdown and text); `page` is 1-based, `page_label` the printed label.
+    `document_key` is the same for every language version of one document (`a78d62_en.pdf`
+    and `a78d62_fr.pdf` are both `a78d62`; see `bot.domain.doc_language`), `language` the
+    version's language.
     """
 
     id: str
@@ -30,6 +33,7 @@ class Chunk:
     url: str | None = None
     start: int = 0
     end: int = 0
+    document_key: str | None = None
 
     @property
     def heading(self) -> str:
@@ -42,6 +46,7 @@ class Chunk:
             "document": self.document, "file": self.file, "page": self.page,
             "page_label": self.page_label, "section": self.section, "language": self.language,
             "url": self.url, "start": self.start, "end": self.end,
+            "document_key": self.document_key,
         }
         return {key: value for key, value in fields.items() if value is not None}
 
@@ -55,12 +60,14 @@ class Chunk:
             page_label=_opt(meta.get("page_label")), section=_opt(meta.get("section")),
             language=_opt(meta.get("language")), url=_opt(meta.get("url")),
             start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
+            document_key=_opt(meta.get("document_key")),
         )
 
     def lexical_row(self) -> tuple[Any, ...]:
         """The row stored in the FTS5 table (lexical.COLUMNS order)."""
         return (self.text, self.heading, self.id, self.file, self.document, self.page,
-                self.page_label, self.section, self.language, self.url, self.start, self.end)
+                self.page_label, self.section, self.language, self.url, self.start, self.end,
+                self.document_key)
 
     @classmethod
     def from_lexical_row(cls, row: sqlite3.Row) -> Chunk:
@@ -71,6 +78,7 @@ class Chunk:
             page=int(page) if page is not None else None, page_label=row["page_label"],
             section=row["section"], language=row["language"], url=row["url"],
             start=int(row["char_start"]), end=int(row["char_end"]),
+            document_key=row["document_key"],
         )
 
 

@@ -15,7 +15,10 @@ from typing import Any
 
 # Columns after `text` and `heading` are stored but not indexed (FTS5 UNINDEXED).
 COLUMNS = ("text", "heading", "chunk_id", "file", "document", "page", "page_label", "section",
-           "language", "url", "char_start", "char_end")
+           "language", "url", "char_start", "char_end", "document_key")
+# Columns added after the first layout: read as NULL from a generation made before them, so a
+# bot keeps answering from an old index until the next run rebuilds it.
+_ADDED = ("document_key",)
 # BM25 weights: the chunk text counts fully, its document title and section heading half.
 _WEIGHTS = "1.0, 0.5"
 _MAX_TERMS = 64
@@ -67,12 +70,13 @@ def insert_rows(conn: sqlite3.Connection, generation: int, rows: Iterable[Sequen
 def copy_files(conn: sqlite3.Connection, source: int, target: int, files: Sequence[str]) -> int:
     """Copy every row of `files` from one generation to another; returns the row count."""
     columns = ", ".join(COLUMNS)
+    selected = _select_list(conn, source)
     copied = 0
     for start in range(0, len(files), 500):
         batch = list(files[start:start + 500])
         marks = ", ".join("?" for _ in batch)
         cursor = conn.execute(
-            f"INSERT INTO {table_name(target)} ({columns}) SELECT {columns} "
+            f"INSERT INTO {table_name(target)} ({columns}) SELECT {selected} "
             f"FROM {table_name(source)} WHERE file IN ({marks}) ORDER BY rowid",
             batch,
         )
@@ -100,7 +104,7 @@ def search(conn: sqlite3.Connection, generation: int, query: str,
         return []
     name = table_name(generation)
     rows = conn.execute(
-        f"SELECT {', '.join(COLUMNS)}, bm25({name}, {_WEIGHTS}) AS rank FROM {name} "
+        f"SELECT {_select_list(conn, generation)}, bm25({name}, {_WEIGHTS}) AS rank FROM {name} "
         f"WHERE {name} MATCH ? ORDER BY rank LIMIT ?",
         (expression, int(k)),
     ).fetchall()
@@ -110,10 +114,17 @@ def search(conn: sqlite3.Connection, generation: int, query: str,
 def all_rows(conn: sqlite3.Connection, generation: int) -> list[sqlite3.Row]:
     """Every row of a generation, in insertion order."""
     return conn.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM {table_name(generation)} ORDER BY rowid"
+        f"SELECT {_select_list(conn, generation)} FROM {table_name(generation)} ORDER BY rowid"
     ).fetchall()
 
 
 def count(conn: sqlite3.Connection, generation: int) -> int:
     """Number of rows in a generation."""
     return int(conn.execute(f"SELECT count(*) FROM {table_name(generation)}").fetchone()[0])
+
+
+def _select_list(conn: sqlite3.Connection, generation: int) -> str:
+    """COLUMNS for a SELECT, with NULL for the added columns an older table lacks."""
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table_name(generation)})")}
+    return ", ".join(column if column in present or column not in _ADDED
+                     else f"NULL AS {column}" for column in COLUMNS)

@@ -81,3 +81,25 @@ def test_a_named_language_asks_for_languages_when_the_lexicon_knows_it():
 def test_a_practical_kind_is_satisfied_only_by_evidence_of_that_kind():
     assert satisfied(Need.MEAL, "A lunch will be offered in the restaurant.", LEXICON)
     assert not satisfied(Need.MEAL, "Panelists will make their presentations.", LEXICON)
+
+
+@pytest.mark.parametrize(("question", "need"), [
+    ("هل هناك غداء للمشاركين؟", Need.MEAL),
+    ("هل ستسجل الجلسة؟", Need.RECORDING),
+    ("ما رابط الانضمام عبر زووم؟", Need.JOIN_LINK),
+    ("会议提供午餐吗？", Need.MEAL),
+    ("会议有录像吗？", Need.RECORDING),
+    ("需要签证吗？", Need.TRAVEL),
+    ("Будет ли обед для участников?", Need.MEAL),
+    ("Будет ли видеозапись заседания?", Need.RECORDING),
+    ("Где можно найти справочные материалы?", Need.LINK),
+    ("Сколько стран участвует?", Need.COUNT),
+])
+def test_needs_of_questions_in_arabic_chinese_and_russian(question, need):
+    assert need in needs_of(question).kinds
+
+
+def test_a_russian_note_is_not_a_recording_and_chinese_counts_name_no_noun():
+    assert needs_of("Что говорится в записке о данных?").kinds == frozenset()
+    needs = needs_of("有多少个国家参加？")
+    assert Need.COUNT in needs.kinds and needs.counted is None

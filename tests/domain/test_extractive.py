@@ -44,3 +44,21 @@ def test_a_line_broken_inside_a_sentence_joins_the_next_but_headings_and_items_s
         "The Panel aims to identify emerging opportunities, and challenges faced by the "
         "information society.",
         "What are the risks?", "What can be done?"]
+
+
+def test_chinese_sentences_end_at_full_width_marks_without_a_space():
+    text = "会议在日内瓦举行。为期两个半小时！需要注册吗？请联系秘书处"
+    assert split_sentences(text) == ["会议在日内瓦举行。", "为期两个半小时！", "需要注册吗？",
+                                     "请联系秘书处"]
+
+
+def test_arabic_and_russian_sentences_end_before_a_letter_of_their_script():
+    assert split_sentences("تعقد الجلسة في جنيف. وتستمر ساعتين؟ نعم") == [
+        "تعقد الجلسة في جنيف.", "وتستمر ساعتين؟", "نعم"]
+    assert split_sentences("Заседание пройдет в Женеве. Оно продлится два часа.") == [
+        "Заседание пройдет в Женеве.", "Оно продлится два часа."]
+
+
+def test_a_lower_case_word_after_a_full_stop_still_does_not_start_a_sentence():
+    text = "Это т. е. пример. see e.g. below"
+    assert split_sentences(text) == [text]

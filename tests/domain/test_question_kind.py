@@ -165,3 +165,73 @@ def test_night_hours_and_getting_up_early_are_parts_of_the_day():
     assert part_of_day_asked("Will they have to get up early?") is PartOfDay.MORNING
     assert part_of_day_asked("¿Me toca madrugar?") is PartOfDay.MORNING
     assert part_of_day_asked("Good afternoon, is it at night for us?") is PartOfDay.NIGHT
+
+
+# Arabic, Chinese and Russian: the same routing, from each language's module.
+SIX = RoutingWords(
+    own=MEETING.own, stop=MEETING.stop,
+    places=MEETING.places | frozenset({"القاهرة", "دبي", "北京", "上海", "新德里", "москва",
+                                       "новосибирск", "минск"}),
+)
+
+
+@pytest.mark.parametrize("question", [
+    "متى تنطلق الجلسة؟",
+    "في أي ساعة تنتهي حلقة النقاش بتوقيت القاهرة؟",
+    "كم تستغرق الجلسة؟",
+    "هل ستكون الجلسة في الصباح بالنسبة لنا في دبي؟",
+    "小组讨论几点开始？",
+    "北京时间会议几点结束？",
+    "这次会议持续多长时间？",
+    "上海的同事要几点起床？",
+    "Во сколько заканчивается заседание?",
+    "Сколько длится дискуссия?",
+    "Мы в Новосибирске: это будет вечером?",
+])
+def test_schedule_questions_in_arabic_chinese_and_russian_go_to_the_agenda(question):
+    assert classify(question, SIX) is QuestionKind.SCHEDULE
+
+
+@pytest.mark.parametrize("question", [
+    "ما هو الحد الأقصى لمدة الكلمة عن بعد؟",
+    "من له الأولوية في أخذ الكلمة؟",
+    "发言时间有限制吗？",
+    "线上发言的人最多可以讲几分钟？",
+    "Есть ли ограничение времени выступления для онлайн-участников?",
+    "У кого приоритет при выступлении?",
+])
+def test_speaking_rule_questions_in_arabic_chinese_and_russian_go_to_the_floor_rules(question):
+    assert classify(question, SIX) is QuestionKind.RULES
+
+
+@pytest.mark.parametrize("question", [
+    "ما أهداف الجلسة؟",
+    "متى سيعقد استعراض القمة العالمية بعد عشرين عاما؟",
+    "会议文件提到人工智能了吗？",
+    "联合国大会的审查什么时候举行？",
+    "Какие цели у дискуссии?",
+    "Когда пройдет обзор Генеральной Ассамблеи?",
+])
+def test_other_questions_in_arabic_chinese_and_russian_go_to_the_documents(question):
+    assert classify(question, SIX) is QuestionKind.CONTENT
+
+
+@pytest.mark.parametrize("text", ["شكرا", "谢谢！", "Спасибо!", "您好"])
+def test_thanks_in_arabic_chinese_and_russian_are_not_questions(text):
+    assert classify(text) is QuestionKind.NONE
+
+
+def test_durations_and_parts_of_day_in_arabic_chinese_and_russian():
+    assert duration_asked("كم تستغرق الجلسة؟")
+    assert duration_asked("会议多长时间？")
+    assert duration_asked("Сколько длится заседание?")
+    assert part_of_day_asked("هل الجلسة في المساء؟") is PartOfDay.EVENING
+    assert part_of_day_asked("对我们来说是凌晨吗？") is PartOfDay.NIGHT
+    assert part_of_day_asked("Это будет утром?") is PartOfDay.MORNING
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("متى تبدأ الجلسة؟", "ar"), ("会议什么时候开始？", "zh"), ("Когда начало?", "ru"),
+    ("When does the panel start?", "en")])
+def test_the_script_tells_arabic_chinese_and_russian_apart(question, language):
+    assert guess_language(question) == language

@@ -39,3 +39,12 @@ def test_other_verbs_about_a_referenced_document_count_too():
                        refs) is refs[0]
     assert asked_about("According to the report, what is the main risk?", refs) is refs[0]
     assert asked_about("Is the resolution listed among the documents?", refs) is None
+
+
+def test_a_question_about_what_a_reference_says_in_arabic_chinese_and_russian():
+    refs = find_references(SENTENCES)
+    assert asked_about("ماذا يقول القرار 2022/15 عن البيانات؟", refs) is refs[1]
+    assert asked_about("ما توصيات التقرير بشأن الفجوة الرقمية؟", refs) is refs[0]
+    assert asked_about("报告对人工智能提出了什么建议？", refs) is refs[0]
+    assert asked_about("Что рекомендует доклад о цифровом разрыве?", refs) is refs[0]
+    assert asked_about("文件提到人工智能了吗？", refs) is None

@@ -33,11 +33,14 @@ def test_json_output_lists_counts_and_failures_and_exits_0(
     assert main(["--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"documents", "chunks", "added", "updated", "unchanged", "removed",
-                           "failed", "seconds"}
+                           "failed", "seconds", "versions"}
     assert (result["documents"], result["chunks"], result["added"]) == (1, 1, 1)
     assert [f["file"] for f in result["failed"]] == ["broken.pdf"]
     assert "corrupt" in result["failed"][0]["error"]
     assert isinstance(result["seconds"], float)
+    # One short sentence is too little to tell its language.
+    assert result["versions"] == [{"key": "note", "title": "Note", "languages": [],
+                                   "files": [{"file": "note.md", "language": None}]}]
 
 
 def test_the_table_reports_an_unchanged_second_run(

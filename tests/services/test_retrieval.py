@@ -56,3 +56,27 @@ def test_question_words_drop_stop_words_and_generic_panel_words():
     terms = question_terms("¿Se puede participar en línea?")
     assert [t.surface for t in terms] == ["participar", "línea"]
     assert terms[1].phrase == "en línea"
+
+
+def test_chinese_question_words_are_segmented_and_new_words_kept_whole():
+    assert content_words("文件有没有提到物联网？") == ["物联网"]
+    assert content_words("文件提到了人工智能和区块链吗？") == ["人工智能", "区块链"]
+
+
+def test_arabic_and_russian_question_words_drop_their_stop_and_generic_words():
+    assert content_words("هل تذكر المذكرة حقوق الإنسان؟") == ["حقوق", "الانسان"]
+    assert content_words("Упоминается ли в записке суверенитет государств?") == [
+        "суверенитет", "государств"]
+
+
+@pytest.mark.parametrize("question", [
+    "هل تذكر المذكرة حقوق الإنسان؟", "文件有没有提到人工智能？",
+    "Упоминается ли в записке искусственный интеллект?"])
+def test_questions_in_scripts_without_capitals_find_no_false_names_and_skip_bm25(
+        service, question):
+    content = service._content_answerer()
+    assert content._unknown_name(question, content.view()) == ""
+    vector = service.embedder.embed_queries([question])[0]
+    assert all(h.lexical_rank is None for h in content.search(question, vector))
+    extract = content.extract(question)
+    assert not extract.abstained, extract.reason

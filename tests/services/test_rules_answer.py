@@ -1,6 +1,11 @@
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
 from bot.domain.answer import AbstainReason, Source
 from bot.domain.floor_rules import FloorRules
-from bot.services.rules_answer import find_rule_facts, focus_of, rules_answer
+from bot.services.rules_answer import find_rule_facts, focus_of, minutes_text, rules_answer
 from bot.services.schedule_answer import Passage
 
 FORMAT = Source("Concept note", section="Format of the High-Level Roundtable")
@@ -99,3 +104,30 @@ def test_comparisons_queues_and_negations_reach_the_right_rules():
         "remote_high_level")
     assert focus_of("Je ne suis pas de haut niveau et je parle à distance")[0] == "remote"
     assert focus_of("sin ser de alto nivel, ¿cuántos minutos tengo en línea?")[0] == "remote"
+
+
+@pytest.mark.parametrize(("language", "value", "expected"), [
+    ("en", 10, "10 minutes"), ("en", 4.5, "4.5 minutes"), ("en", 1, "1 minute"),
+    ("fr", 4.5, "4,5 minutes"), ("es", 7, "7 minutos"),
+    ("ru", 1, "1 минута"), ("ru", 4.5, "4,5 минуты"), ("ru", 10, "10 минут"),
+    ("ru", 3, "3 минуты"),
+    ("ar", 7, "7 دقائق"), ("ar", 30, "30 دقيقة"), ("zh", 10, "10分钟"),
+])
+def test_minutes_take_the_form_their_number_needs_in_each_language(language, value, expected):
+    assert minutes_text(value, language) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ru", "7 минут"), ("zh", "7分钟"), ("ar", "7 دقائق"), ("fr", "7 minutes"),
+])
+def test_rules_answers_write_the_minutes_in_the_users_language(language, expected):
+    messages: dict[str, str] = {}
+    for path in (Path(__file__).parents[2] / "bot" / "locales" / language).glob("*.po"):
+        with path.open("rb") as handle:
+            messages.update({m.id: m.string for m in read_po(handle, locale=language)
+                             if isinstance(m.id, str) and m.string})
+    answer = rules_answer("How long can a high-level participant speak by video link?",
+                          language, lambda s: messages.get(s) or s, FACTS)
+    assert expected in answer.paragraphs[0] and "{" not in answer.paragraphs[0]
+    assert answer.paragraphs[0] != ask("How long can a high-level participant speak by "
+                                       "video link?").paragraphs[0]

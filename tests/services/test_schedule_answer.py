@@ -1,6 +1,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.domain.agenda import AgendaItem
 from bot.domain.answer import Source
 from bot.domain.question_kind import QuestionKind, classify
@@ -13,6 +15,7 @@ from bot.services.schedule_answer import (
     routing_words,
     schedule_answer,
     utc_offset,
+    venue_city,
 )
 
 GENEVA = ZoneInfo("Europe/Zurich")
@@ -160,3 +163,70 @@ def test_routing_words_come_from_the_titles_the_stop_words_and_the_place_names()
     assert classify("When is the Internet Governance Forum?", words) is QuestionKind.CONTENT
     assert classify("When and where were the original summits held?", words) is (
         QuestionKind.CONTENT)
+
+
+def catalog(language: str):
+    """The language's own catalogs, read as bot.i18n reads them (any language with files)."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    messages: dict[str, str] = {}
+    for path in sorted((Path(__file__).parents[2] / "bot" / "locales" / language).glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id and isinstance(message.id, str) and message.string:
+                    messages[message.id] = str(message.string)
+    return lambda s: messages.get(s) or s
+
+
+@pytest.mark.parametrize(("question", "language", "name"), [
+    ("Во сколько начало в Пекине?", "ru", "Пекин"),
+    ("会议在北京是几点？", "zh", "北京"),
+    ("كم الساعة في بكين عند بدء الجلسة؟", "ar", "بكين"),
+])
+def test_a_city_named_in_arabic_chinese_or_russian_gets_its_local_time(question, language,
+                                                                         name):
+    answer = schedule_answer(question, language, catalog(language), facts(),
+                             PLACES.find(question), None)
+    # Punctuation is the language's own ("北京：21:00–23:30（UTC+8）。").
+    assert any(p.startswith(name) and "21:00–23:30" in p and "UTC+8" in p
+               for p in answer.paragraphs)
+
+
+@pytest.mark.parametrize(("language", "date"), [
+    ("ru", "среда, 29 марта 2023\u202fг."), ("zh", "2023年3月29日星期三"),
+    ("ar", "الأربعاء، 29 مارس 2023"),
+])
+def test_the_date_line_is_written_the_way_the_language_writes_dates(language, date):
+    answer = schedule_answer("?", language, catalog(language), facts(), None, None)
+    assert date in answer.paragraphs[0] and "15:00–17:30" in answer.paragraphs[0]
+    assert "UTC+2" in answer.paragraphs[0]
+
+
+@pytest.mark.parametrize(("language", "minutes", "expected"), [
+    ("ru", 150, "2 ч 30 мин"), ("zh", 150, "2小时30分钟"), ("ar", 150, "ساعتان و30 دقيقة"),
+    ("ru", 45, "45 мин"), ("zh", 120, "2小时"), ("ar", 60, "ساعة"),
+    ("en", 150, "2 h 30 min"),
+])
+def test_durations_in_arabic_chinese_and_russian_come_from_cldr_units(language, minutes,
+                                                                      expected):
+    assert duration_text(minutes, catalog(language), language) == expected
+
+
+def test_french_durations_still_come_from_the_catalog():
+    assert duration_text(150, catalog("fr"), "fr") == "2 h 30"
+
+
+@pytest.mark.parametrize(("language", "city"), [
+    ("fr", "Genève"), ("es", "Ginebra"), ("ru", "Женева"), ("zh", "日内瓦"), ("ar", "جنيف"),
+])
+def test_the_venue_city_in_the_part_of_day_line_is_translated(language, city):
+    assert venue_city("Geneva time", catalog(language)) == city
+    answer = schedule_answer("Is the panel in the morning?", language, catalog(language),
+                             facts(), None, None)
+    assert any(city in p for p in answer.paragraphs[1:])
+
+
+def test_an_unknown_venue_label_is_used_as_it_is():
+    assert venue_city("Nairobi time", catalog("ru")) == "Nairobi"
