@@ -301,7 +301,8 @@ class AnswerService:
                                 for c in extract.chunks)
                 return Answer(question, QuestionKind.CONTENT, lang, (written,), (), sources,
                               generated=True, details=extract.details)
-        paragraphs = [_lead(extract.lead, _)]
+        own = lang != "en" and extract.quote_language == lang
+        paragraphs = [_lead(extract.lead, _, own)]
         if extract.omitted:
             section = extract.sources[-1].section if extract.sources else None
             paragraphs.append(_("{count} more items are in the section “{section}”.").format(
@@ -326,7 +327,16 @@ class AnswerService:
         return _("The documents do not say. {ask}").format(ask=ask)
 
 
-def _lead(lead: str, _: Gettext) -> str:
+def _lead(lead: str, _: Gettext, own: bool = False) -> str:
+    """The words before the quotes; `own`: the quotes are in the reader's language (the
+    plain leads say, in other languages, that the quotes are in English)."""
+    if own:
+        if lead == "yes":
+            return _("Yes. From the documents (in your language):")
+        if lead == "close":
+            return _("The documents do not say it in so many words; the closest passages "
+                     "(in your language):")
+        return _("From the documents (in your language):")
     if lead == "yes":
         return _("Yes. From the documents:")
     if lead == "close":

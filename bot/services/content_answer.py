@@ -74,6 +74,7 @@ class Extract:
     #                  documents only come close, "" otherwise
     omitted: int = 0  # list items left out for the length budget
     reference: Reference | None = None  # the document asked about, when only referred to
+    quote_language: str | None = None  # the language of the quoted document version
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -153,7 +154,8 @@ class ContentAnswerer:
         if is_yes_no(question):
             lead = "yes" if self._states(question, chosen, view) else "close"
         return Extract(tuple(s.sentence.text for s in chosen), _sources(chosen, view), chunks,
-                       lead=lead, omitted=omitted, details=details)
+                       lead=lead, omitted=omitted, details=details,
+                       quote_language=getattr(chunks[0], "language", None) if chunks else None)
 
     def search(self, question: str, vector: np.ndarray, k: int = 5) -> list[Hit]:
         """Hybrid chunk search; BM25 is left out when the question is not in the documents'
@@ -192,6 +194,9 @@ class ContentAnswerer:
             primary = np.asarray([c.file in self.primary_files for c in view.chunks])
             base = base + t.primary_bonus * primary[view.sentence_chunk]
         base = np.where(view.quotable, base, -np.inf)
+        versions = view.preferred(guess_language(question))
+        if versions is not None:  # a document in several languages: the asker's version
+            base = np.where(versions[view.sentence_chunk], base, -np.inf)
         # Only the leaders can be lifted by the word bonuses (they are small): score those.
         limit = min(len(base), t.rescored)
         leaders: list[int] = (np.argpartition(-base, limit - 1)[:limit].tolist() if limit

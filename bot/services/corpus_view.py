@@ -13,12 +13,13 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from bot.domain.derived import chunk_sentences, names_of, units_of
+from bot.domain.doc_language import is_preferred, languages_by_document
 from bot.domain.extractive import clean_text, fold
 from bot.domain.references import Reference, find_references
 
@@ -60,10 +61,24 @@ class CorpusView:
     folded_text: str  # every chunk's folded text, for phrase look-ups
     references: tuple[Reference, ...]  # documents referred to and not themselves indexed
     language: str | None  # the language most chunks are in
+    versions: dict[str, tuple[str, ...]]  # document key -> its languages, when indexed in several
+    _preferred: dict[str | None, np.ndarray] = field(default_factory=dict, compare=False)
 
     @property
     def empty(self) -> bool:
         return not self.sentences
+
+    def preferred(self, wanted: str | None) -> np.ndarray | None:
+        """Per chunk: does it belong to the version of its document in `wanted` (else the
+        English one, else the only one)? None when no document has several language versions."""
+        if not self.versions:
+            return None
+        mask = self._preferred.get(wanted)
+        if mask is None:
+            mask = np.asarray([is_preferred(c, self.versions, wanted) for c in self.chunks],
+                              dtype=bool)
+            self._preferred[wanted] = mask
+        return mask
 
     def sentence_scores(self, vector: np.ndarray) -> np.ndarray:
         """Each sentence's best cosine with the query over its units (the sentence itself and
@@ -122,6 +137,8 @@ def build_view(store: Any, embedder: Any) -> CorpusView:
     references = tuple(r for r in find_references(s.text for s in sentences)
                        if fold(r.url) not in indexed
                        and not (r.symbol and fold(r.symbol) in indexed))
+    versions = {key: langs for key, langs in languages_by_document(
+        c for c in chunks if getattr(c, "document_key", None)).items() if len(langs) > 1}
     languages = [c.language for c in chunks if getattr(c, "language", None)]
     language = max(set(languages), key=languages.count) if languages else None
     initials = frozenset(fold(i) for i in (_initials(n) for n in names) if len(i) >= 2)
@@ -132,7 +149,7 @@ def build_view(store: Any, embedder: Any) -> CorpusView:
                       tuple(names), name_matrix, vocabulary,
                       common, initials,
                       "\n".join(" ".join(_WORD.findall(t)) for t in folded), references,
-                      language)
+                      language, versions)
 
 
 def words_of(text: str) -> list[str]:

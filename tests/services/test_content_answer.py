@@ -90,3 +90,61 @@ def test_an_english_name_not_in_the_english_documents_word_for_word_is_unknown(s
     _, answer = plain(service, "What does the World Bank think about this?")
     assert answer.abstained and answer.reason is AbstainReason.UNKNOWN_NAME
     assert answer.reason_detail == "World Bank"
+
+
+EN_NOTE = """---
+title: "Note on the roundtable"
+language: en
+---
+## Themes
+
+The roundtable will examine the protection of submarine internet cables against sabotage.
+"""
+FR_NOTE = """---
+title: "Note sur la table ronde"
+language: fr
+---
+## Thèmes
+
+La table ronde examinera la protection des câbles internet sous-marins contre le sabotage.
+"""
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
+    root = tmp_path_factory.mktemp("versions")
+    knowledge = root / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "roundtable_en.md").write_text(EN_NOTE, encoding="utf-8")
+    (knowledge / "roundtable_fr.md").write_text(FR_NOTE, encoding="utf-8")
+    _, answers = indexed_service(root, {"knowledge": {"dir": str(knowledge)}})
+    answers.warm_up()
+    return answers
+
+
+def test_a_document_in_two_languages_is_quoted_in_the_askers_language(versions):
+    french = versions.answer("Est-ce que la table ronde parle des câbles sous-marins ?")
+    assert not french.abstained and french.language == "fr"
+    assert any("câbles" in q for q in french.quotes)
+    assert french.sources[0].document == "Note sur la table ronde"
+    assert "anglais" not in french.paragraphs[0]
+    english = versions.answer("Will the roundtable look at undersea cables?")
+    assert any("submarine" in q for q in english.quotes)
+    assert english.sources[0].document == "Note on the roundtable"
+
+
+def test_a_language_without_its_own_version_gets_the_english_one_and_is_told(versions):
+    spanish = versions.answer("¿La mesa redonda habla de los cables submarinos?")
+    assert not spanish.abstained and spanish.language == "es"
+    assert any("submarine" in q for q in spanish.quotes)
+    assert "inglés" in spanish.paragraphs[0]
+
+
+def test_only_the_chosen_version_of_each_document_is_a_candidate(versions):
+    view = versions._content_answerer().view()
+    by_language = {c.language: i for i, c in enumerate(view.chunks)}
+    for wanted, kept, dropped in (("fr", "fr", "en"), ("en", "en", "fr"), ("es", "en", "fr"),
+                                  (None, "en", "fr")):
+        mask = view.preferred(wanted)
+        assert mask is not None
+        assert mask[by_language[kept]] and not mask[by_language[dropped]]
