@@ -70,9 +70,9 @@ class RunResult:
     new_cpu_ms: list[float]
     repeat_ms: list[float]  # pass 2, answer cache cleared, word vectors cached
     unstable: list[str]  # ids whose answer changed between the two passes
-    new_lang: list[str] = field(default_factory=list)  # the language of each question of new_ms
     retrieval: dict[str, dict[str, float]]
     notes: list[str] = field(default_factory=list)
+    new_lang: list[str] = field(default_factory=list)  # the language of each question of new_ms
 
 
 def load_grader(path: Path) -> ModuleType:
