@@ -147,7 +147,7 @@ class AnswerService:
 
     def _open_vector_store(self, has_chunks: bool) -> None:
         vector = self.embedder.embed_queries(["warm-up"])[0]
-        if has_chunks:  # importing and connecting Chroma takes seconds
+        if has_chunks:  # loads the vectors stored with the index (exact dense search)
             self.store.dense_by_vector(vector, 1)
 
     def _facts(self, refresh: bool = True) -> tuple[ScheduleFacts, RuleFacts]:
@@ -285,7 +285,8 @@ class AnswerService:
     def _answer_content(self, question: str, lang: str, _: Gettext) -> Answer:
         extract = self._content_answerer().extract(question)
         if extract.abstained:
-            log.info("no answer in the documents for %r: %s %s", question, extract.reason,
+            # One INFO line per abstention comes from QuestionService.record; this is detail.
+            log.debug("no answer in the documents for %r: %s %s", question, extract.reason,
                      extract.reason_detail)
             return Answer(question, QuestionKind.CONTENT, lang, (self._decline(extract, _),),
                           abstained=True, reason=extract.reason,

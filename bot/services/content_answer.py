@@ -105,6 +105,8 @@ class ContentAnswerer:
         self._view: CorpusView | None = None
         self._generation: int | None = None
         self._lock = threading.RLock()
+        self._primary_mask: np.ndarray | None = None
+        self._primary_view: CorpusView | None = None
 
     def view(self) -> CorpusView:
         """The corpus view of the published generation (built once per generation)."""
@@ -114,6 +116,15 @@ class ContentAnswerer:
                 self._view = build_view(self.store, self.embedder)
                 self._generation = generation
             return self._view
+
+    def _primary(self, view: CorpusView) -> np.ndarray:
+        """Per chunk: is it one of the meeting's own documents? (once per corpus view)"""
+        with self._lock:
+            if self._primary_mask is None or self._primary_view is not view:
+                self._primary_mask = np.asarray(
+                    [c.file in self.primary_files for c in view.chunks], dtype=bool)
+                self._primary_view = view
+            return self._primary_mask
 
     def clear(self) -> None:
         """Forget the corpus view (after re-indexing)."""
@@ -191,8 +202,7 @@ class ContentAnswerer:
                 + t.context_weight * (view.chunk_matrix @ vector)[view.sentence_chunk])
         if self.primary_files:
             # Questions are about the meeting: its own documents come first among equals.
-            primary = np.asarray([c.file in self.primary_files for c in view.chunks])
-            base = base + t.primary_bonus * primary[view.sentence_chunk]
+            base = base + t.primary_bonus * self._primary(view)[view.sentence_chunk]
         base = np.where(view.quotable, base, -np.inf)
         versions = view.preferred(guess_language(question))
         if versions is not None:  # a document in several languages: the asker's version
