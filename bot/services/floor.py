@@ -124,6 +124,15 @@ class FloorService:
         self.rules = rules
         self.clock = clock
         self.participants = participants
+        self._listeners: list[Callable[[Outcome], None]] = []
+
+    def add_listener(self, listener: Callable[[Outcome], None]) -> None:
+        """Call `listener` after every committed change of the list (the web screens' feed).
+
+        It runs synchronously on the caller's thread, after the transaction; it must be cheap and
+        must not raise (an exception is logged and swallowed so that the action still succeeds).
+        """
+        self._listeners.append(listener)
 
     # --- queries -----------------------------------------------------------------------------
     def state(self) -> FloorState:
@@ -312,7 +321,14 @@ class FloorService:
             message = ACTION_ERRORS.get((action, refused.code)) or ERRORS.get(
                 refused.code, _("That is not possible right now."))
             raise UserError(message, **refused.params)
-        return Outcome(result.events, result.state, now)
+        outcome = Outcome(result.events, result.state, now)
+        if result.events:
+            for listener in self._listeners:
+                try:
+                    listener(outcome)
+                except Exception:  # a screen's feed must never undo the chair's action
+                    log.exception("floor listener failed")
+        return outcome
 
 
 def describe(events: tuple[Event, ...]) -> str:
