@@ -17,6 +17,10 @@ _OPEN_WORDS = re.compile("|".join(
     else wrap(lang, lang.open_words) for lang in CUES.values()))
 _INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on)\b")
 _LIST = re.compile(cue_regex("list_words"))
+_TITLE = re.compile(cue_regex("title_words"))
+_DOCUMENT_KIND = re.compile("|".join(
+    wrap(lang, [name for _kind, names in lang.document_kinds for name in names])
+    for lang in CUES.values()))
 _ORDINAL = {word: n for lang in CUES.values() for word, n in lang.ordinals}
 _ORDINAL_UNSPACED = re.compile("|".join(
     re.escape(word) for lang in CUES.values() if not lang.spaced for word, _n in lang.ordinals))
@@ -36,6 +40,13 @@ def asks_for_list(question: str) -> bool:
     """True when the question asks for every item of a list ("What are the guiding
     questions?", "the full list")."""
     return bool(_LIST.search(fold(question)))
+
+
+def asks_for_title(question: str) -> bool:
+    """True when the question asks for the meeting's own title ("What is the panel's exact
+    title?"), not a document's ("the title of the resolution")."""
+    q = fold(question)
+    return bool(_TITLE.search(q)) and not _DOCUMENT_KIND.search(q)
 
 
 def ordinal_asked(question: str) -> int | None:

@@ -75,3 +75,13 @@ def asked_about(question: str, references: Iterable[Reference]) -> Reference | N
         if named and (qualifier or sum(1 for r in references if r.kind == ref.kind) == 1):
             return ref
     return None
+
+
+_READING = cue_pattern("reading")
+
+
+def asks_for_reading(question: str) -> bool:
+    """True when the question asks which documents to read ("What should I read before the
+    panel?", "the supporting documents"), not what one of them says."""
+    q = fold(question)
+    return bool(_READING.search(q)) and not _SAYS.search(q)

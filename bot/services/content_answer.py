@@ -24,8 +24,8 @@ from bot.domain.answer import AbstainReason, Source
 from bot.domain.evidence import Lexicon, Need, missing, needs_of
 from bot.domain.extractive import fold
 from bot.domain.languages import LANGUAGES
-from bot.domain.question_shape import asks_for_list, is_yes_no, ordinal_asked
-from bot.domain.references import Reference, asked_about
+from bot.domain.question_shape import asks_for_list, asks_for_title, is_yes_no, ordinal_asked
+from bot.domain.references import Reference, asked_about, asks_for_reading
 from bot.services.corpus_view import CorpusView, Sentence, build_view
 from bot.services.coverage import STOP_WORDS, content_words, overlap, question_terms
 from bot.services.language_tools import guess_language
@@ -146,6 +146,14 @@ class ContentAnswerer:
         if unknown:
             return Extract((), (), (), AbstainReason.UNKNOWN_NAME, unknown)
         ranked = self._rank(question, vector, view)
+        if view.references and asks_for_reading(question):
+            listed = _reading_list(ranked, view)
+            if listed:
+                return self._quote(question, listed, 0, view, {"route": "reading list"})
+        if self.primary_files and asks_for_title(question):
+            masthead = _masthead(view, self._primary(view))
+            if masthead:
+                return self._quote(question, masthead, 0, view, {"route": "title"})
         details: dict[str, Any] = {"best": round(ranked[0].cosine, 4)}
         needs = needs_of(question, self.lexicon)
         if needs.kinds:
@@ -160,6 +168,10 @@ class ContentAnswerer:
         if max(s.cosine for s in ranked[: t.candidates]) < floor:
             return Extract((), (), (), AbstainReason.NOT_CLOSE, details=details)
         chosen, omitted = self._choose(question, ranked, view)
+        return self._quote(question, chosen, omitted, view, details)
+
+    def _quote(self, question: str, chosen: list[_Scored], omitted: int, view: CorpusView,
+               details: dict[str, Any]) -> Extract:
         chunks = tuple(dict.fromkeys(view.chunks[s.sentence.chunk] for s in chosen))
         lead = ""
         if is_yes_no(question):
@@ -370,6 +382,38 @@ def _list_of(best: _Scored, ranked: list[_Scored], view: CorpusView) -> list[_Sc
         group.append(by_position[p])
         p += 1
     return group if len(group) > 1 else []
+
+
+def _reading_list(ranked: list[_Scored], view: CorpusView) -> list[_Scored]:
+    """The documents' own reading list: the sentences that list a referred document, with the
+    rest of the list they belong to, in document order ([] when none is quotable)."""
+    urls = [r.url for r in view.references]
+    found = [_Scored(s, i, 0.0, 0.0) for i, s in enumerate(view.sentences)
+             if view.quotable[i] and any(url in s.text for url in urls)]
+    if not found:
+        return []
+    group = _list_of(found[0], ranked, view)
+    return group or found
+
+
+_DATE_LINE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _masthead(view: CorpusView, primary: np.ndarray) -> list[_Scored]:
+    """The title block of the meeting's own document: the sentences of its first chunk that
+    has no section heading, up to the date line ([] when it has none)."""
+    first = next((c for c, chunk in enumerate(view.chunks)
+                  if primary[c] and not chunk.section), None)
+    if first is None:
+        return []
+    block: list[_Scored] = []
+    for i, sentence in enumerate(view.sentences):
+        if sentence.chunk != first or not view.quotable[i]:
+            continue
+        if _DATE_LINE.search(sentence.text) or len(block) == 3:
+            break
+        block.append(_Scored(sentence, i, 0.0, 0.0))
+    return block
 
 
 def _around(sentence: Sentence, view: CorpusView) -> str:

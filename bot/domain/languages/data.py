@@ -77,6 +77,7 @@ class LanguageData:
     yes_no_openers: tuple[str, ...]  # first words of a yes/no question (plain text, folded)
     open_words: tuple[str, ...]  # question words of an open question
     list_words: tuple[str, ...]  # asking for every item of a list
+    title_words: tuple[str, ...]  # asking for the meeting's own title (regex phrases)
     ordinals: tuple[tuple[str, int], ...]  # "third" -> 3, every form
     # -- what a question needs (bot.domain.evidence) ------------------------------------------
     who: tuple[str, ...]
@@ -103,6 +104,7 @@ class LanguageData:
     recording: tuple[str, ...]
     # -- documents referred to (bot.domain.references) ----------------------------------------
     says: tuple[str, ...]  # asking what a document says
+    reading: tuple[str, ...]  # asking which documents to read (the reading list; regex phrases)
     document_kinds: tuple[tuple[str, tuple[str, ...]], ...]  # kind -> how it is named
     # -- text ---------------------------------------------------------------------------------
     sentence_end: str  # characters that end a sentence with no space after them
