@@ -29,6 +29,8 @@ _WORD = re.compile(r"[^\W_]+")
 COMMON_SHARE = 0.4
 _BROKEN_LINE = re.compile(r"\s(?:on|of|the|and|to|for|in|at|de|des|du|la|le|del|el|y|et)$",
                           re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\s*\[\^[^\]]+\]:")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
 
 
@@ -164,10 +166,21 @@ def _initials(name: str) -> str:
 
 def _is_heading(sentence: Sentence, chunks: Sequence[Any]) -> bool:
     """A section title, or a piece of a title broken over lines ("High-level Panel on"):
-    not a sentence to quote; nor is a line without words ("---")."""
+    not a sentence to quote; nor is a line without words ("---") or a citation."""
     section = chunks[sentence.chunk].section
     return (bool(section) and fold(sentence.text) == fold(section)) or bool(
-        _BROKEN_LINE.search(sentence.text)) or len(_WORD.findall(sentence.text)) < 2
+        _BROKEN_LINE.search(sentence.text)) or len(_WORD.findall(sentence.text)) < 2 or (
+        _is_citation(sentence.text))
+
+
+def _is_citation(text: str) -> bool:
+    """A footnote's definition ("[^12]: CEDAW/C/GC/39.") or a line of document symbols only:
+    it names where something was said, it does not say anything a delegate asks. Such lines
+    are near every question in another script, so quoting them would crowd out the answer."""
+    if _FOOTNOTE.match(text):
+        return True
+    letters = _LETTERS.findall(text)
+    return bool(letters) and all(w.isupper() or len(w) <= 2 for w in letters)
 
 
 def _stored_vectors(store: Any, chunks: Sequence[Any]) -> Any:
