@@ -3,7 +3,8 @@
     .venv/bin/python bench/run_all.py [--quick]
 
 qa_eval (answer quality on the shared tuning set, alone and with the distractors), index_bench,
-load_bench, broadcast_bench, and startup_bench (first answer after start) when it is present.
+load_bench, broadcast_bench, screen_load (100 live room screens), and startup_bench (first
+answer after start) when it is present.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("index_bench.py", []),
     ("load_bench.py", []),
     ("broadcast_bench.py", []),
+    ("screen_load.py", []),
     ("startup_bench.py", []),  # optional: skipped when the file is not there
 ]
-QUICK = {"load_bench.py": ["--users", "40"], "qa_eval.py": ["--no-distractors"]}
+QUICK = {"load_bench.py": ["--users", "40"], "qa_eval.py": ["--no-distractors"],
+         "screen_load.py": ["--rounds", "5"]}
 
 
 def main() -> int:

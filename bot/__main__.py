@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import os
 import sys
@@ -102,13 +101,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cli(command: str, argv: list[str]) -> int:
-    try:
-        module = importlib.import_module(f"bot.cli.{command}")
-    except ModuleNotFoundError:
-        print(f"`python -m bot {command}` is not available in this version yet.")
-        return 0
-    return int(module.run(argv))
+    """Run a terminal mode. Imported here (the Telegram bot does not need them), and never
+    behind a `try`: a broken import in bot/cli/ is a bug that must fail with its traceback."""
+    if command == "ask":
+        from bot.cli import ask
 
+        return ask.run(argv)
+    from bot.cli import chat
+
+    return chat.run(argv)
 
 
 def _use_uvloop() -> None:
@@ -118,6 +119,7 @@ def _use_uvloop() -> None:
     import uvloop
 
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
 
 if __name__ == "__main__":
     sys.exit(main())

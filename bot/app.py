@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import os
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -24,8 +22,10 @@ from bot.handlers import admin, profile, start
 from bot.handlers import agenda as agenda_handlers
 from bot.handlers import ask as ask_handlers
 from bot.handlers import broadcast as broadcast_handlers
+from bot.handlers import console as console_handlers
 from bot.handlers import floor as floor_handlers
 from bot.handlers import reindex as reindex_handlers
+from bot.handlers import screen as screen_handlers
 from bot.handlers.common import CommandSpec, gettext_for
 from bot.handlers.menu import publish_menus
 from bot.i18n import I18n
@@ -43,37 +43,39 @@ from bot.storage.knowledge import KnowledgeStore
 from bot.storage.participants_repo import ParticipantsRepo
 from bot.storage.questions_repo import QuestionsRepo
 from bot.telegram_http import AiohttpRequest
+from bot.web.server import start_web, stop_web
 
 log = logging.getLogger(__name__)
 
 # Feature modules in registration order. The question catch-all (ask) must stay last.
 FEATURES: list[ModuleType] = [start, profile, admin, agenda_handlers, broadcast_handlers,
-                              floor_handlers, reindex_handlers, ask_handlers]
+                              floor_handlers, reindex_handlers, screen_handlers, console_handlers,
+                              ask_handlers]
 
 
 def build_services(config: Config, env: Env, clock: Clock = system_clock) -> Services:
     """Open storage and build every service of the assistant."""
     data_dir = env.ensure_data_dir()
-    db = Database(data_dir / "panel.sqlite")
+    db = Database(data_dir / "panel.sqlite", synchronous=env.sqlite_sync)
     roles = RoleSources(
         organisers=frozenset(config.roles.organisers),
         panelists=frozenset(config.roles.panelists),
         high_level=frozenset(config.roles.high_level),
     )
-    services = Services(
-        config=config, env=env, clock=clock, db=db, i18n=I18n.load(),
-        participants=ParticipantService(ParticipantsRepo(db), roles, clock),
+    i18n = I18n.load()
+    participants = ParticipantService(ParticipantsRepo(db), roles, clock)
+    reminders, broadcasts = build_notifications(config, db, participants, i18n, clock)
+    knowledge = KnowledgeStore.open(data_dir, config.vector_store, default_embedder())
+    answers = build_answer_service(config, data_dir, i18n, store=knowledge)
+    indexer = IndexingService(config, data_dir)
+    indexer.on_published(answers.refresh)
+    return Services(
+        config=config, env=env, clock=clock, db=db, i18n=i18n, participants=participants,
+        floor=build_floor_service(config.floor, db, participants, clock),
+        reminders=reminders, broadcasts=broadcasts,
+        answers=answers, questions=QuestionService(QuestionsRepo(db), clock),
+        knowledge=knowledge, indexer=indexer,
     )
-    services.reminders, services.broadcasts = build_notifications(
-        config, db, services.participants, services.i18n, clock)
-    services.floor = build_floor_service(config.floor, db, services.participants, clock)
-    services.questions = QuestionService(QuestionsRepo(db), clock)
-    services.knowledge = KnowledgeStore.open(data_dir, config.vector_store, default_embedder())
-    services.answers = build_answer_service(config, data_dir, services.i18n,
-                                            store=services.knowledge)
-    services.indexer = IndexingService(config, data_dir)
-    services.indexer.on_published(services.answers.refresh)
-    return services
 
 
 def all_commands() -> list[CommandSpec]:
@@ -124,18 +126,24 @@ async def _post_init(application: Application) -> None:
                   if services.participants.get(user_id) is not None}
     await publish_menus(application.bot, services.i18n, application.bot_data["commands"],
                         organisers)
-    monitor = os.environ.get("PANEL_LOOP_MONITOR")
-    if monitor:
-        application.bot_data["loop_monitor"] = asyncio.create_task(monitor_loop(Path(monitor)))
+    monitor = services.env.loop_monitor
+    if monitor is not None:
+        application.bot_data["loop_monitor"] = asyncio.create_task(monitor_loop(monitor))
     for module in FEATURES:
         on_startup = getattr(module, "on_startup", None)
         if on_startup is not None:
             await on_startup(application, services)
+    await start_web(application, services)  # the room screen; a taken port is only logged
     log.info("started: %s", services.config.event.title)
 
 
 async def _post_shutdown(application: Application) -> None:
     services: Services = application.bot_data["services"]
+    for module in FEATURES:  # e.g. the answering worker pool (ask)
+        on_shutdown = getattr(module, "on_shutdown", None)
+        if on_shutdown is not None:
+            await on_shutdown(application, services)
+    await stop_web(application)
     services.close()
 
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.agenda import AgendaItem
 from bot.domain.floor_rules import CATEGORIES, FloorRules
+from bot.i18n import LANGUAGES
 
 
 class ConfigError(Exception):
@@ -35,6 +37,7 @@ class EventSection:
     contact: str = ""
     link: str = ""
     location: str = ""
+    language: str = "en"  # the room screen's labels (one of bot.i18n.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,24 @@ class AnswersConfig:
 
 
 @dataclass(frozen=True)
+class ScreenSection:
+    """The web server of the room screen, the booth view and the chair's console."""
+
+    enabled: bool = True  # it only ever runs with the Telegram bot, i.e. when a token is set
+    listen: str = "127.0.0.1"
+    port: int = 8088  # 0: any free port (tests)
+    public_url: str = ""  # what links show; empty: http://<listen>:<port>
+
+    def url(self, port: int | None = None) -> str:
+        """The base URL links show (the bound port when `port` is given and none is set)."""
+        if self.public_url:
+            return self.public_url
+        host = self.listen if self.listen not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port if port is None else port}"
+
+
+@dataclass(frozen=True)
 class _Raw:
     """The file as written, section by section (before cross-field checks)."""
 
@@ -128,6 +149,7 @@ class _Raw:
     llm: LLMConfig = field(default_factory=LLMConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     answers: AnswersConfig = field(default_factory=AnswersConfig)
+    screen: ScreenSection = field(default_factory=ScreenSection)
 
 
 @dataclass(frozen=True)
@@ -146,6 +168,7 @@ class Config:
     limits: LimitsConfig
     path: Path | None = None
     answers: AnswersConfig = field(default_factory=AnswersConfig)
+    screen: ScreenSection = field(default_factory=ScreenSection)
 
 
 def load_config(path: Path) -> Config:
@@ -181,6 +204,9 @@ def parse_config(data: Mapping[str, Any], base_dir: Path, path: Path | None = No
         raise ConfigError("limits.per_chat_messages_per_second: must be a positive number")
     if raw.vector_store.mode not in ("embedded", "http"):
         raise ConfigError('vector_store.mode: must be "embedded" or "http"')
+    if raw.event.language not in LANGUAGES:
+        raise ConfigError(f"event.language: unknown language {_show(raw.event.language)} "
+                          f"(use one of {', '.join(LANGUAGES)})")
     return Config(
         event=raw.event,
         tz=tz,
@@ -193,8 +219,24 @@ def parse_config(data: Mapping[str, Any], base_dir: Path, path: Path | None = No
         llm=raw.llm,
         limits=raw.limits,
         answers=raw.answers,
+        screen=_screen(raw.screen),
         path=path,
     )
+
+
+def _screen(section: ScreenSection) -> ScreenSection:
+    if not 0 <= section.port <= 65535:
+        raise ConfigError(f"screen.port: expected a port number (0-65535), got {section.port}")
+    if not section.listen.strip():
+        raise ConfigError("screen.listen: expected an address such as 127.0.0.1")
+    url = section.public_url.strip().rstrip("/")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment:
+            raise ConfigError("screen.public_url: expected an http:// or https:// address such "
+                              f"as https://panel.example.org, got {_show(section.public_url)}")
+    return dataclasses.replace(section, listen=section.listen.strip(), public_url=url)
 
 
 def _zone(name: str, key: str) -> ZoneInfo:
@@ -339,10 +381,12 @@ class Env:
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_port: int = 8443
     webhook_listen: str = "0.0.0.0"
+    sqlite_sync: str = "NORMAL"  # PANEL_SQLITE_SYNC: FULL fsyncs every commit (bot/storage/db.py)
+    loop_monitor: Path | None = None  # PANEL_LOOP_MONITOR: where bot/loop_monitor.py writes
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Env:
-        """Read the PANEL_* and TELEGRAM_* variables."""
+        """Read the PANEL_* and TELEGRAM_* variables (the only place the bot reads them)."""
         env = os.environ if environ is None else environ
         port_text = env.get("PANEL_WEBHOOK_PORT", "8443")
         try:
@@ -350,6 +394,11 @@ class Env:
         except ValueError:
             raise ConfigError(f"PANEL_WEBHOOK_PORT: expected a port number, got {port_text!r}"
                               ) from None
+        sync = (env.get("PANEL_SQLITE_SYNC") or "NORMAL").strip().upper()
+        if sync not in ("NORMAL", "FULL"):
+            raise ConfigError("PANEL_SQLITE_SYNC: expected FULL or NORMAL, got "
+                              f"{env.get('PANEL_SQLITE_SYNC')!r}")
+        monitor = env.get("PANEL_LOOP_MONITOR")
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
@@ -359,6 +408,8 @@ class Env:
             webhook_secret=env.get("PANEL_WEBHOOK_SECRET") or None,
             webhook_port=port,
             webhook_listen=env.get("PANEL_WEBHOOK_LISTEN") or "0.0.0.0",
+            sqlite_sync=sync,
+            loop_monitor=Path(monitor) if monitor else None,
         )
 
     def ensure_data_dir(self) -> Path:

@@ -15,7 +15,3 @@ class UserError(Exception):
         self.message = message
         self.params = params
 
-    def render(self, gettext: object = None) -> str:
-        """The message translated by `gettext` (a callable) with its parameters filled in."""
-        template = gettext(self.message) if callable(gettext) else self.message
-        return str(template).format(**self.params)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +13,7 @@ import tomli_w
 
 from bot.clock import Clock, system_clock
 from bot.config import Config, Env, load_config
+from bot.errors import UserError
 from bot.services.registry import Services
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,7 +42,15 @@ BASE_CONFIG: dict[str, Any] = {
         "warn_before_seconds": 60,
     },
     "knowledge": {"dir": str(REPO / "knowledge")},
+    # Any free port: bots started by tests (and `python -m bot run` in tests/process.py) must
+    # not collide on the default 8088. The address is logged at start-up.
+    "screen": {"port": 0},
 }
+
+
+def shown(error: UserError, gettext: Callable[[str], str] = str) -> str:
+    """A UserError's text as the shell shows it (bot.handlers.common), before HTML escaping."""
+    return gettext(error.message).format(**{k: str(v) for k, v in error.params.items()})
 
 
 def merge(base: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,7 +109,9 @@ class RunningBot:
         if app.running:
             await app.stop()
         await app.shutdown()
-        self.services.close()
+        # As run_polling does: feature shutdowns (the answering pool), then services.close().
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)
 
 
 async def start_bot(tmp_path: Path, base_url: str, overrides: Mapping[str, Any] | None = None,

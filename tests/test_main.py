@@ -54,3 +54,18 @@ def test_the_token_is_redacted_from_every_log_line(caplog: pytest.LogCaptureFixt
     err = capsys.readouterr().err
     assert "getMe" in err and "<token>" in err
     assert TOKEN not in err
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_a_broken_import_inside_a_terminal_mode_fails_loudly(tmp_path: Path,
+                                                              command: str) -> None:
+    # None in sys.modules makes `from bot.cli.loading import ...` (in both modes) raise
+    # ModuleNotFoundError, as a missing dependency or a renamed module would.
+    code = ("import runpy, sys; sys.modules['bot.cli.loading'] = None; "
+            f"sys.argv = ['bot', {command!r}, 'When is the panel?']; "
+            "runpy.run_module('bot', run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            input="", env=_env(tmp_path), cwd=REPO, timeout=120)
+    assert result.returncode != 0
+    assert "ModuleNotFoundError" in result.stderr and "bot.cli.loading" in result.stderr
+    assert "not available" not in result.stdout + result.stderr

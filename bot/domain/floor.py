@@ -19,6 +19,7 @@ from bot.domain.floor_events import (
     Event,
     FloorGiven,
     HeadsUp,
+    LanguageSet,
     ListChanged,
     Moved,
     Paused,
@@ -33,6 +34,7 @@ from bot.domain.floor_events import (
 )
 from bot.domain.floor_model import (
     FINISHED,
+    FLOOR_LANGUAGES,
     MODES,
     PAUSED,
     SKIPPED,
@@ -74,10 +76,13 @@ def request_floor(
     mode: str,
     topic: str = "",
     by_organiser: bool = False,
+    language: str | None = None,
 ) -> Result:
     """Put a request on the list, after the others of its category (FIFO); one per person."""
     if not state.is_open and not by_organiser:
         raise FloorError("list_closed")
+    if language is not None:
+        _check_language(language)
     if category not in rules.minutes:
         raise FloorError("unknown_category", category=category)
     if mode not in MODES:
@@ -103,6 +108,7 @@ def request_floor(
         mode=mode,
         topic=topic,
         requested_at=now,
+        language=language,
     )
     order = _insert_by_priority(state.waiting, new, rules)
     next_state = _renumber(replace(state, requests=(*state.requests, new)), order)
@@ -120,6 +126,25 @@ def withdraw(state: FloorState, participant_id: int) -> Result:
     if mine is None:
         raise FloorError("not_waiting")
     return _drop(state, mine, by_organiser=False)
+
+
+def set_language(
+    state: FloorState, request_id: int, language: str, *, participant_id: int | None = None
+) -> Result:
+    """Change the floor language of a waiting request (the participant's own, when given).
+
+    Choosing the language it already has changes nothing and says nothing.
+    """
+    _check_language(language)
+    target = state.get(request_id)
+    if participant_id is not None and target.participant_id != participant_id:
+        raise FloorError("not_yours")
+    if target.state != WAITING:
+        raise FloorError("not_waiting")
+    if target.language == language:
+        return Result(state)
+    changed = replace(target, language=language)
+    return Result(_put(state, changed), (LanguageSet(changed, target.language),))
 
 
 # ---- organisers ---------------------------------------------------------------------------
@@ -288,6 +313,11 @@ def timer_fired(
 
 
 # ---- helpers ------------------------------------------------------------------------------
+
+
+def _check_language(language: str) -> None:
+    if language not in FLOOR_LANGUAGES:
+        raise FloorError("unknown_language", language=language)
 
 
 def _rank(category: str, rules: FloorRules) -> int:

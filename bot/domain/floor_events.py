@@ -129,6 +129,14 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class LanguageSet:
+    """A waiting request's floor language changed (the booth and the chair see it)."""
+
+    request: Request
+    previous: str | None
+
+
+@dataclass(frozen=True)
 class ListChanged:
     """The list was opened or closed."""
 
@@ -151,6 +159,7 @@ Event = (
     | Resumed
     | Skipped
     | ListChanged
+    | LanguageSet
 )
 
 

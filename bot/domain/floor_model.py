@@ -31,6 +31,10 @@ MODE_ROOM = "room"
 MODE_REMOTE = "remote"
 MODES: tuple[str, ...] = (MODE_ROOM, MODE_REMOTE)
 
+# The six official languages of the United Nations: what a speaker may speak at the microphone
+# (the interpreters' booth needs it). Codes as ISO 639-1, like the bot's own languages.
+FLOOR_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "zh", "ru")
+
 WARNING = "warning"
 TIME_UP = "time_up"
 # A timer firing this much before its moment is still honoured (scheduler jitter); one firing
@@ -82,6 +86,7 @@ class Request:
     heads_up: bool = False
     warned: bool = False
     timed_up: bool = False
+    language: str | None = None  # the floor language (FLOOR_LANGUAGES); None when not known
 
     @property
     def remote(self) -> bool:

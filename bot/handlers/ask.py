@@ -88,15 +88,12 @@ async def ask_command(services: Services, update: Update, context: Context) -> N
 async def _answer(services: Services, update: Update, context: Context, question: str) -> None:
     ctx = user_context(services, update)
     _ = ctx.gettext
-    if services.answers is None:
-        await reply(update, esc(_("Questions cannot be answered right now. Please try later.")))
-        return
     if not _allowed(services, context, ctx):
         await reply(update, esc(_("You are asking very fast. Please wait a minute.")))
         return
     answer = await _answer_of(services, context, ctx, question)
     question_id = None
-    if services.questions is not None and _recorded(answer):
+    if _recorded(answer):
         question_id = (await asyncio.to_thread(
             services.questions.record, answer, ctx.user_id, ctx.chat_id)).id
     answer_ = services.i18n.translator(answer.language).gettext
@@ -159,7 +156,7 @@ async def feedback(services: Services, update: Update, context: Context) -> None
     ctx = user_context(services, update)
     _ = ctx.gettext
     match = FEEDBACK.match(query.data or "")
-    if match is None or services.questions is None:
+    if match is None:
         await query.answer(_("This button has expired."))
         return
     helpful = match.group(1) == "u"
@@ -199,9 +196,15 @@ def handlers(services: Services) -> list[BaseHandler]:
 async def on_startup(application: Application, services: Services) -> None:
     """Start loading the model and the index in the background, before the first question
     (a question that comes sooner simply waits for what it needs)."""
-    if services.answers is not None:
-        task = asyncio.create_task(_warm_up(services))
-        application.bot_data["ask_warm_up"] = task  # keep a reference until it is done
+    task = asyncio.create_task(_warm_up(services))
+    application.bot_data["ask_warm_up"] = task  # keep a reference until it is done
+
+
+async def on_shutdown(application: Application, services: Services) -> None:
+    """Stop the answering workers: queued answers are dropped, running ones finish."""
+    pool: ThreadPoolExecutor | None = application.bot_data.pop(_POOL_KEY, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 async def _warm_up(services: Services) -> None:

@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 from telegram import InputFile, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.floor_events import Requested, ScheduleTimer
@@ -28,14 +29,14 @@ from bot.handlers.common import (
     reply,
     user_context,
 )
-from bot.services.floor import Outcome
+from bot.services.floor import ADD_KINDS, Outcome, floor_language
 from bot.services.floor_report import report_chart, report_csv
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [
-    CommandSpec("speak", "Ask for the floor: /speak [topic]"),
+    CommandSpec("speak", "Ask for the floor: /speak [language] [topic]"),
     CommandSpec("withdraw", "Withdraw your request for the floor"),
     CommandSpec("queue", "The list of speakers and your place"),
     CommandSpec("next", "Give the floor to the next speaker", organiser=True),
@@ -45,7 +46,7 @@ COMMANDS = [
     CommandSpec("skip", "The called speaker is not there", organiser=True),
     CommandSpec("move", "Reorder the list: /move <from> <to>", organiser=True),
     CommandSpec("remove", "Remove a request: /remove <position>", organiser=True),
-    CommandSpec("add", "Add a speaker: /add name | delegation [room|remote|high]",
+    CommandSpec("add", "Add a speaker: /add name | delegation [room|remote|high] [language]",
                 organiser=True),
     CommandSpec("close", "Close the list of speakers", organiser=True),
     CommandSpec("open", "Open the list of speakers", organiser=True),
@@ -70,10 +71,29 @@ async def _run(services: Services, update: Update, context: Context, outcome: Ou
 
 
 # --- participants ---------------------------------------------------------------------------
+def language_and_topic(text: str) -> tuple[str | None, str]:
+    """`/speak fr my topic` -> ('fr', 'my topic'): a first word naming a floor language (a code
+    or a name) is the language; everything else is the topic."""
+    first, _space, rest = text.strip().partition(" ")
+    language = floor_language(first) if first else None
+    return (language, rest.strip()) if language else (None, text)
+
+
 async def speak(services: Services, update: Update, context: Context) -> None:
-    """/speak [topic]: join the list; reply with place, people ahead and estimated wait."""
+    """/speak [language] [topic]: join the list; reply with place, wait and language buttons.
+
+    `/speak <language>` while already waiting changes that request's floor language.
+    """
     ctx = user_context(services, update)
-    outcome = services.floor.request(ctx.user_id, command_text(update))
+    language, topic = language_and_topic(command_text(update))
+    if language is not None and not topic and services.floor.place_of(ctx.user_id) is not None:
+        outcome = services.floor.set_language(ctx.user_id, language)
+        _ = ctx.gettext
+        await reply(update, "🗣 " + esc(_("Floor language: {language}.").format(
+            language=render.language_name(language))))
+        await effects.carry_out(context.application, services, outcome)
+        return
+    outcome = services.floor.request(ctx.user_id, topic, language)
     await _confirm_request(services, update, outcome)
     await effects.carry_out(context.application, services, outcome)
 
@@ -82,6 +102,7 @@ async def _confirm_request(services: Services, update: Update, outcome: Outcome)
     ctx = user_context(services, update)
     _ = ctx.gettext
     event = next(e for e in outcome.events if isinstance(e, Requested))
+    request = event.request
     category = render.category_label(event.request.category, _)
     if event.ahead == 0:
         place = _("You are on the list of speakers, first in line.")
@@ -92,7 +113,10 @@ async def _confirm_request(services: Services, update: Update, outcome: Outcome)
             minutes=render.about_minutes(event.wait_seconds))
     hint = _("Category: {category}. If that is wrong, send /withdraw, set /mode room or "
              "/mode remote, and ask again.").format(category=category)
-    await reply(update, esc(place) + "\n" + esc(hint))
+    spoken = "🗣 " + esc(_("The language you will speak is checked below: press another one to "
+                          "change it for the interpreters."))
+    await reply(update, esc(place) + "\n" + esc(hint) + "\n" + spoken,
+                render.language_keyboard(request.id, request.language))
 
 
 async def withdraw(services: Services, update: Update, context: Context) -> None:
@@ -180,15 +204,20 @@ async def add(services: Services, update: Update, context: Context) -> None:
     _ = ctx.gettext
     name, bar, rest = command_text(update).partition("|")
     words = rest.split()
-    kind = "room"
-    if words and words[-1].lower() in ("room", "remote", "high", "panelist"):
-        kind = words.pop().lower()
+    kind: str | None = None
+    language: str | None = None
+    for _word in range(2):  # "[room|remote|high] [language]", in either order
+        if words and kind is None and words[-1].lower() in ADD_KINDS:
+            kind = words.pop().lower()
+        elif words and language is None and (code := floor_language(words[-1])) is not None:
+            language = code
+            words.pop()
     if not bar or not name.strip():
         await reply(update, esc(_(
-            "Usage: /add name | delegation [room|remote|high], for example "
-            "/add Ana Silva | Brazil remote")))
+            "Usage: /add name | delegation [room|remote|high] [language], for example "
+            "/add Ana Silva | Brazil remote es")))
         return
-    outcome = services.floor.add(ctx.user_id, name, " ".join(words), kind)
+    outcome = services.floor.add(ctx.user_id, name, " ".join(words), kind or "room", language)
     await _run(services, update, context, outcome)
 
 
@@ -262,6 +291,26 @@ async def _request_button(services: Services, update: Update, context: Context) 
     await effects.carry_out(context.application, services, outcome)
 
 
+async def _language_button(services: Services, update: Update, context: Context) -> None:
+    """A floor language button under the /speak reply: only its speaker, only while waiting."""
+    ctx = user_context(services, update)
+    _ = ctx.gettext
+    query = update.callback_query
+    button = render.parse_data(query.data if query else None)
+    if query is None or button is None or button.request_id is None or button.language is None:
+        return
+    outcome = services.floor.set_language(ctx.user_id, button.language, button.request_id)
+    await query.answer(_("Floor language: {language}.").format(
+        language=render.language_name(button.language)))
+    if outcome.events:  # pressing the checked language again changes nothing
+        try:
+            await query.edit_message_reply_markup(
+                render.language_keyboard(button.request_id, button.language))
+        except TelegramError as error:  # e.g. too old to edit: the choice is saved anyway
+            log.info("language buttons not updated: %s", error)
+    await effects.carry_out(context.application, services, outcome)
+
+
 async def _withdraw_button(services: Services, update: Update, context: Context) -> None:
     ctx = user_context(services, update)
     _ = ctx.gettext
@@ -305,6 +354,7 @@ def _organiser_button(action: str) -> Callback:
 _BUTTONS = {
     "request": _request_button,
     "withdraw": _withdraw_button,
+    render.LANGUAGE: _language_button,
     **{name: _organiser_button(name)
        for name in ("next", "done", "pause", "resume", "skip", "confirm", "refresh", "cancel")},
 }

@@ -1,7 +1,8 @@
 """Pure render functions of the floor feature: HTML texts and inline keyboards.
 
 Every dynamic string is escaped here; callers pass the reader's gettext. Callback data is
-compact (`fl:<action>[:<request id>]`, well under Telegram's 64 bytes) and parsed by `parse_data`.
+compact (`fl:<action>[:<request id>]`, and `fl:l:<request id>:<language>` for the floor language
+buttons, well under Telegram's 64 bytes) and parsed by `parse_data`.
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cache
 
+from babel import Locale
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.floor_model import PAUSED, FloorState, Request, Status
+from bot.domain.floor_model import FLOOR_LANGUAGES, PAUSED, FloorState, Request, Status
 from bot.handlers.common import esc
 from bot.i18n import Gettext
 
 # Callback data: actions with a request id (organisers), and plain ones.
 WITH_ID = {"n": "next", "d": "done", "p": "pause", "r": "resume", "s": "skip", "c": "confirm"}
 PLAIN = {"q": "request", "w": "withdraw", "u": "refresh", "x": "cancel"}
-_DATA = re.compile(r"^fl:(?:([ndprsc]):([1-9][0-9]{0,8})|([qwux]))$")
+LANGUAGE = "language"
+_DATA = re.compile(r"^fl:(?:([ndprsc]):([1-9][0-9]{0,8})|([qwux])|l:([1-9][0-9]{0,8}):("
+                   + "|".join(FLOOR_LANGUAGES) + "))$")
+CHECK = "✓"
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class Button:
 
     action: str
     request_id: int | None = None
+    language: str | None = None  # the floor language buttons only
 
 
 def parse_data(data: str | None) -> Button | None:
@@ -39,11 +46,17 @@ def parse_data(data: str | None) -> Button | None:
         return None
     if match.group(1):
         return Button(WITH_ID[match.group(1)], int(match.group(2)))
+    if match.group(4):
+        return Button(LANGUAGE, int(match.group(4)), match.group(5))
     return Button(PLAIN[match.group(3)])
 
 
-def data_for(action: str, request_id: int | None = None) -> str:
+def data_for(action: str, request_id: int | None = None, language: str | None = None) -> str:
     """Callback data for an action (the inverse of `parse_data`)."""
+    if action == LANGUAGE:
+        if request_id is None or language not in FLOOR_LANGUAGES:
+            raise ValueError(action)
+        return f"fl:l:{request_id}:{language}"
     for code, name in {**WITH_ID, **PLAIN}.items():
         if name == action:
             return f"fl:{code}:{request_id}" if request_id is not None else f"fl:{code}"
@@ -70,6 +83,27 @@ def category_label(category: str, _: Gettext) -> str:
     return labels.get(category, category)
 
 
+@cache
+def language_name(code: str) -> str:
+    """A floor language by its own name ('English', 'Français', 'العربية', '中文'...), the
+    names /language understands."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def language_tag(request: Request) -> str:
+    """' · FR': the floor language as the booths write it, escaped; '' when not known."""
+    return f" · {esc(request.language.upper())}" if request.language else ""
+
+
+def language_keyboard(request_id: int, current: str | None) -> InlineKeyboardMarkup:
+    """The six floor languages by their own names, the current one checked."""
+    buttons = [InlineKeyboardButton(
+        (f"{CHECK} " if code == current else "") + language_name(code),
+        callback_data=data_for(LANGUAGE, request_id, code)) for code in FLOOR_LANGUAGES]
+    return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
+
+
 def who(request: Request) -> str:
     """Name (delegation), not escaped."""
     return f"{request.name} ({request.delegation})" if request.delegation else request.name
@@ -89,7 +123,8 @@ def status_text(view: Status, _: Gettext) -> str:
     if current is None:
         lines.append(esc(_("Nobody has the floor.")))
     else:
-        lines.append(f"🎙 <b>{person(current)}</b> · {esc(category_label(current.category, _))}")
+        lines.append(f"🎙 <b>{person(current)}</b> · {esc(category_label(current.category, _))}"
+                     + language_tag(current))
         left = view.remaining_seconds or 0.0
         if current.state == PAUSED:
             lines.append("⏸ " + esc(_("Paused, {left} left").format(left=clock(left))))
@@ -104,7 +139,7 @@ def status_text(view: Status, _: Gettext) -> str:
         lines.append("")
         lines.append(esc(_("Next:")))
         lines += [f"{r.position}. {person(r)} · {esc(category_label(r.category, _))}"
-                  for r in view.next_up]
+                  + language_tag(r) for r in view.next_up]
     return "\n".join(lines)
 
 
@@ -139,13 +174,13 @@ def queue_text(state: FloorState, user_id: int | None, wait_seconds: float | Non
     current = state.current
     if current is not None:
         lines.append("🎙 " + esc(_("Speaking:")) + f" {person(current)} · "
-                     + esc(category_label(current.category, _)))
+                     + esc(category_label(current.category, _)) + language_tag(current))
     waiting = state.waiting
     if not waiting:
         lines.append(esc(_("Nobody is waiting.")))
     for request in waiting:
         line = (f"{request.position}. {person(request)} · "
-                f"{esc(category_label(request.category, _))} · "
+                f"{esc(category_label(request.category, _))}{language_tag(request)} · "
                 f"{request.requested_at.astimezone(zone):%H:%M}")
         if user_id is not None and request.participant_id == user_id:
             line = f"<b>{line}</b> ← " + esc(_("you"))
@@ -184,7 +219,7 @@ def unreached_text(requests: Sequence[Request], _: Gettext) -> str:
         return esc(_("Every request was reached."))
     lines = [esc(_("Never reached ({count}):").format(count=len(requests)))]
     lines += [f"{r.position}. {person(r)} · {esc(category_label(r.category, _))}"
-              for r in requests]
+              + language_tag(r) for r in requests]
     return "\n".join(lines)
 
 

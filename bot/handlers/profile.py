@@ -1,20 +1,31 @@
-"""/profile, /mode, /timezone and /language: who the participant is and how they attend."""
+"""/profile, /mode, /timezone and /language: who the participant is and how they attend.
+
+`/profile Name | Delegation` saves at once; `/profile` alone asks for them and takes the same
+user's next plain message in that chat as the answer (`bot.domain.pending_steps`: decided when
+the message is routed, so concurrent updates cannot both be taken). Any command in between
+cancels the question; `/cancel` says so. No ConversationHandler: its state is not safe with the
+concurrent updates this application uses.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.dates import format_datetime
 from telegram import Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
 
+from bot.clock import Clock
+from bot.domain.pending_steps import Key, PendingSteps
+from bot.errors import UserError
 from bot.handlers.common import (
+    Bound,
     CommandSpec,
     Context,
     bind,
@@ -33,35 +44,96 @@ COMMANDS = [
     CommandSpec("language", "Choose your language: en, fr, es, ar, zh or ru"),
 ]
 
-ASK_PROFILE = 1
+PROFILE_QUESTION_TTL = timedelta(minutes=10)  # a much later message is a question again
+GUARD_GROUP = -1  # before every feature: sees each command of a user with a pending question
 
 
-async def profile(services: Services, update: Update, context: Context) -> int:
-    """Set name | delegation, or start a one-question dialogue when no argument is given."""
-    ctx = user_context(services, update)
-    _ = ctx.gettext
-    text = command_text(update)
-    if not text:
+class ProfileDialogue:
+    """The guided /profile: one question, the answer routed by `AnswerHandler`."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.steps = PendingSteps(PROFILE_QUESTION_TTL)
+
+    async def profile(self, services: Services, update: Update, context: Context) -> None:
+        """Set name | delegation, or ask for them when no argument is given."""
+        key = _key(update)
+        text = command_text(update)
+        if text or key is None:
+            await _save_profile(services, update, text)
+            return
+        _ = user_context(services, update).gettext
+        self.steps.ask(key, self.clock())
         await reply(update, esc(_(
             "Send your name and delegation separated by |, for example: Ana Silva | Brazil. "
             "Send /cancel to stop.")))
-        return ASK_PROFILE
-    await _save_profile(services, update, text)
-    return ConversationHandler.END
+
+    async def answer(self, services: Services, update: Update, context: Context) -> None:
+        """The answer to the profile question (already claimed by `AnswerHandler`)."""
+        message = update.effective_message
+        try:
+            await _save_profile(services, update, (message.text or "") if message else "")
+        except UserError:
+            key = _key(update)
+            if key is not None:  # bad input changes nothing: the question stays open
+                self.steps.ask(key, self.clock())
+            raise
+
+    async def interrupted(self, services: Services, update: Update, context: Context) -> None:
+        """A command while the question is open: forget the question. `/cancel` alone says
+        so and stops there; any other command then runs as usual."""
+        key = _key(update)
+        if key is not None:
+            self.steps.drop(key)
+        if _command_word(update) == "cancel" and not command_text(update):
+            _ = user_context(services, update).gettext
+            await reply(update, esc(_("Nothing was changed.")))
+            raise ApplicationHandlerStop
 
 
-async def profile_answer(services: Services, update: Update, context: Context) -> int:
-    """The answer to the profile question."""
+class AnswerHandler(MessageHandler):
+    """A plain text from someone asked the profile question. The question is claimed here, at
+    routing time, so a second message handled concurrently goes on to the other features."""
+
+    def __init__(self, dialogue: ProfileDialogue, callback: Bound) -> None:
+        super().__init__(filters.TEXT & ~filters.COMMAND, callback)
+        self.dialogue = dialogue
+
+    def check_update(self, update: object) -> bool | dict[str, list[object]] | None:
+        matched = super().check_update(update)
+        key = _key(update) if matched and isinstance(update, Update) else None
+        if key is None or not self.dialogue.steps.claim(key, self.dialogue.clock()):
+            return None
+        return matched
+
+
+class InterruptHandler(MessageHandler):
+    """Any command from someone who was asked the profile question (checked, not claimed)."""
+
+    def __init__(self, dialogue: ProfileDialogue, callback: Bound) -> None:
+        super().__init__(filters.COMMAND, callback)
+        self.dialogue = dialogue
+
+    def check_update(self, update: object) -> bool | dict[str, list[object]] | None:
+        matched = super().check_update(update)
+        key = _key(update) if matched and isinstance(update, Update) else None
+        if key is None or not self.dialogue.steps.waiting(key, self.dialogue.clock()):
+            return None
+        return matched
+
+
+def _key(update: object) -> Key | None:
+    if not isinstance(update, Update):
+        return None
+    user, chat = update.effective_user, update.effective_chat
+    return (chat.id, user.id) if user is not None and chat is not None else None
+
+
+def _command_word(update: Update) -> str:
+    """'cancel' for '/cancel' and '/cancel@SomeBot ...'."""
     message = update.effective_message
-    await _save_profile(services, update, (message.text or "") if message else "")
-    return ConversationHandler.END
-
-
-async def profile_cancel(services: Services, update: Update, context: Context) -> int:
-    """Leave the profile dialogue."""
-    _ = user_context(services, update).gettext
-    await reply(update, esc(_("Nothing was changed.")))
-    return ConversationHandler.END
+    words = ((message.text or "") if message else "").split(maxsplit=1)
+    return words[0].lstrip("/").partition("@")[0].casefold() if words else ""
 
 
 async def _save_profile(services: Services, update: Update, text: str) -> None:
@@ -119,18 +191,16 @@ def _clock_time(moment: datetime, language: str) -> str:
     return format_datetime(moment, "HH:mm (EEE d MMM)", locale=language)
 
 
-def handlers(services: Services) -> list[BaseHandler]:
-    """Handlers of this module."""
-    conversation = ConversationHandler(
-        entry_points=[CommandHandler("profile", bind(services, profile))],
-        states={ASK_PROFILE: [MessageHandler(filters.TEXT & ~filters.COMMAND,
-                                             bind(services, profile_answer))]},
-        fallbacks=[CommandHandler("cancel", bind(services, profile_cancel))],
-        allow_reentry=True,
-    )
-    return [
-        conversation,
-        CommandHandler("mode", bind(services, mode)),
-        CommandHandler("timezone", bind(services, timezone)),
-        CommandHandler("language", bind(services, language)),
-    ]
+def handlers(services: Services) -> dict[int, list[BaseHandler]]:
+    """Handlers of this module: the interrupt guard runs before every feature's handlers."""
+    dialogue = ProfileDialogue(services.clock)
+    return {
+        GUARD_GROUP: [InterruptHandler(dialogue, bind(services, dialogue.interrupted))],
+        0: [
+            CommandHandler("profile", bind(services, dialogue.profile)),
+            AnswerHandler(dialogue, bind(services, dialogue.answer)),
+            CommandHandler("mode", bind(services, mode)),
+            CommandHandler("timezone", bind(services, timezone)),
+            CommandHandler("language", bind(services, language)),
+        ],
+    }

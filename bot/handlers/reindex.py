@@ -39,9 +39,6 @@ async def reindex(services: Services, update: Update, context: Context) -> None:
     ctx = user_context(services, update)
     _ = ctx.gettext
     indexing = services.indexer
-    if indexing is None:
-        await reply(update, esc(_("Re-indexing is not available on this bot.")))
-        return
     if indexing.running:
         await reply(update, esc(_("An indexing run is already in progress. Try again when it "
                                   "has finished.")))

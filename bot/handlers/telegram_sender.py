@@ -78,7 +78,7 @@ async def delivery_sender(services: Services) -> AsyncIterator[Sender]:
     env = services.env
     if not env.token:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
-    workers = services.broadcasts.engine.settings.workers if services.broadcasts else 8
+    workers = services.broadcasts.engine.settings.workers
     request = AiohttpRequest(workers + 2, pool_timeout=30.0, read_timeout=15.0)
     bot = Bot(env.token, base_url=env.api_base_url or DEFAULT_BASE_URL, request=request)
     await bot.initialize()

@@ -33,6 +33,7 @@ from bot.services import language_tools
 from bot.services.content_answer import ContentAnswerer, ContentTuning, Extract, source_of
 from bot.services.language_tools import guess_language
 from bot.services.lexicon import build_lexicon
+from bot.services.llm_answer import AnswerWriter
 from bot.services.places import PlaceIndex
 from bot.services.retrieval import EmbedderLike, FusionWeights, KnowledgeLike
 from bot.services.rules_answer import RuleFacts, find_rule_facts, rules_answer
@@ -85,7 +86,8 @@ class AnswerService:
     """Answers delegates' questions; build once, call from any thread."""
 
     def __init__(self, *, config: Config, store: KnowledgeLike, embedder: EmbedderLike,
-                 i18n: I18n, llm: Any = None, tuning: ContentTuning | None = None,
+                 i18n: I18n, llm: AnswerWriter | None = None,
+                 tuning: ContentTuning | None = None,
                  places: PlaceIndex | None = None) -> None:
         self.config = config
         self.store = store
@@ -104,15 +106,20 @@ class AnswerService:
         self._lock = threading.RLock()
 
     @property
-    def llm(self) -> Any:
+    def llm(self) -> AnswerWriter | None:
         """The optional chat model that writes answers (None: extractive answers)."""
         return self._llm
 
     @llm.setter
-    def llm(self, value: Any) -> None:
+    def llm(self, value: AnswerWriter | None) -> None:
         with self._lock:
             self._llm = value
             self._cache.clear()  # cached answers were written with the previous model
+
+    def close(self) -> None:
+        """Stop the chat model's worker threads (at exit; the store is closed by its owner)."""
+        if self._llm is not None:
+            self._llm.close()
 
     # -- loading ----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from bot.domain.floor_events import (
     Ended,
     Event,
     FloorGiven,
+    LanguageSet,
     Moved,
     Requested,
     Result,
@@ -26,6 +27,7 @@ from bot.domain.floor_events import (
     Withdrawn,
 )
 from bot.domain.floor_model import (
+    FLOOR_LANGUAGES,
     MODE_REMOTE,
     MODE_ROOM,
     FloorError,
@@ -40,6 +42,7 @@ from bot.domain.floor_model import (
 )
 from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
 from bot.errors import UserError
+from bot.i18n import language_named
 from bot.services.floor_report import FloorReport, build_report
 from bot.services.participants import DELEGATION_LIMIT, NAME_LIMIT, ParticipantService
 from bot.storage.db import Database
@@ -48,6 +51,7 @@ from bot.storage.floor_repo import FloorRepo
 log = logging.getLogger(__name__)
 
 TOPIC_LIMIT = 200
+LANGUAGE_TEXT_LIMIT = 30  # how much of an unknown language a refusal repeats
 
 
 def _(message: str) -> str:
@@ -73,6 +77,9 @@ ERRORS: dict[str, str] = {
     "already_open": _("The list of speakers is already open."),
     "already_closed": _("The list of speakers is already closed."),
     "unknown_request": _("That request does not exist."),
+    "unknown_language": _("{language} is not a floor language: choose en, fr, es, ar, zh or ru."),
+    "not_yours": _("That request is someone else's: only its speaker can change it."),
+    "no_waiting_request": _("You have no waiting request for the floor."),
 }
 # Clearer wording for some refusals, depending on who asked for what.
 ACTION_ERRORS: dict[tuple[str, str], str] = {
@@ -166,8 +173,11 @@ class FloorService:
         return floor.pending_timers(self.repo.load(), self.rules, self.clock())
 
     # --- participants ------------------------------------------------------------------------
-    def request(self, user_id: int, topic: str = "") -> Outcome:
-        """The participant asks for the floor (category from their mode and roles)."""
+    def request(self, user_id: int, topic: str = "", language: str | None = None) -> Outcome:
+        """The participant asks for the floor (category from their mode and roles).
+
+        The floor language is `language` (a code or a name), else the participant's own.
+        """
         topic = " ".join(topic.split())
         if len(topic) > TOPIC_LIMIT:
             raise UserError("The topic is too long: at most {limit} characters.",
@@ -176,6 +186,8 @@ class FloorService:
         if participant is None:
             raise UserError("Please send /start first.")
         roles = self.participants.roles(user_id)
+        code = (self._language(language, user_id, "request") if language is not None
+                else floor_language(self.participants.language(user_id)))
 
         def decide(state: FloorState, now: datetime) -> Result:
             category = category_for(participant.mode, roles)
@@ -183,17 +195,33 @@ class FloorService:
                 state, self.rules, now, participant_id=user_id,
                 name=participant.display_name or str(user_id),
                 delegation=participant.delegation, category=category,
-                mode=participant.mode, topic=topic,
+                mode=participant.mode, topic=topic, language=code,
             )
         return self._apply(user_id, "request", decide)
+
+    def set_language(self, user_id: int, language: str,
+                     request_id: int | None = None) -> Outcome:
+        """Change the floor language (a code or a name) of the user's waiting request."""
+        code = self._language(language, user_id, "language")
+
+        def decide(state: FloorState, now: datetime) -> Result:
+            target = request_id
+            if target is None:
+                mine = state.waiting_of(user_id)
+                if mine is None:
+                    raise FloorError("no_waiting_request")
+                target = mine.id
+            return floor.set_language(state, target, code, participant_id=user_id)
+        return self._apply(user_id, "language", decide)
 
     def withdraw(self, user_id: int) -> Outcome:
         """The participant withdraws their waiting request."""
         return self._apply(user_id, "withdraw", lambda state, now: floor.withdraw(state, user_id))
 
     # --- organisers --------------------------------------------------------------------------
-    def add(self, actor_id: int, name: str, delegation: str, kind: str = "room") -> Outcome:
-        """Add someone without Telegram to the list."""
+    def add(self, actor_id: int, name: str, delegation: str, kind: str = "room",
+            language: str | None = None) -> Outcome:
+        """Add someone without Telegram to the list (floor language: a code or a name)."""
         self._organiser(actor_id, "add")
         name, delegation = " ".join(name.split()), " ".join(delegation.split())
         if not name or kind not in ADD_KINDS:
@@ -203,11 +231,12 @@ class FloorService:
                             "{delegation} for the delegation.",
                             name=NAME_LIMIT, delegation=DELEGATION_LIMIT)
         mode, category = ADD_KINDS[kind]
+        code = self._language(language, actor_id, "add") if language is not None else None
 
         def decide(state: FloorState, now: datetime) -> Result:
             return floor.request_floor(
                 state, self.rules, now, participant_id=None, name=name, delegation=delegation,
-                category=category, mode=mode, by_organiser=True,
+                category=category, mode=mode, by_organiser=True, language=code,
             )
         return self._apply(actor_id, "add", decide, added_by=actor_id)
 
@@ -294,6 +323,16 @@ class FloorService:
         return self.repo.notices(request_id)
 
     # --- internals ---------------------------------------------------------------------------
+    def _language(self, text: str, actor_id: int, action: str) -> str:
+        """The floor language a user typed or pressed; a clear refusal (audited) otherwise."""
+        code = floor_language(text)
+        if code is None:
+            shown = " ".join(text.split())[:LANGUAGE_TEXT_LIMIT]
+            self.participants.audit(actor_id, f"floor_{action}",
+                                    f"refused: unknown_language {shown!r}")
+            raise UserError(ERRORS["unknown_language"], language=shown or "?")
+        return code
+
     def _organiser(self, actor_id: int, action: str) -> None:
         if not self.participants.is_organiser(actor_id):
             self.participants.audit(actor_id, f"floor_{action}", "refused: not an organiser",
@@ -340,7 +379,9 @@ def describe(events: tuple[Event, ...]) -> str:
         if request is not None:
             label += f" #{request.id} {request.name!r} ({request.category})"
         if isinstance(event, Requested):
-            label += f" position={event.position}"
+            label += f" position={event.position} language={event.request.language}"
+        elif isinstance(event, LanguageSet):
+            label += f" {event.previous}->{event.request.language}"
         elif isinstance(event, FloorGiven):
             label += f" limit={event.limit_seconds:.1f}s budget_before={event.budget_before}"
             label += " over_budget" if event.over_budget else ""
@@ -356,6 +397,13 @@ def describe(events: tuple[Event, ...]) -> str:
             label += " by_organiser" if event.by_organiser else ""
         parts.append(label)
     return "; ".join(parts) or "no change"
+
+
+def floor_language(text: str | None) -> str | None:
+    """The floor language named by a code ('fr', 'zh-CN') or a name in any of the bot's
+    languages ('French', 'العربية', '中文'); None when it names none of the six."""
+    code = language_named(text or "")
+    return code if code in FLOOR_LANGUAGES else None
 
 
 def build_floor_service(rules: FloorRules, db: Database, participants: ParticipantService,

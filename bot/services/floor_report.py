@@ -26,8 +26,8 @@ from bot.domain.floor_model import (
 from bot.domain.floor_rules import CATEGORIES, FloorRules
 
 COLUMNS = (
-    "speaker", "delegation", "category", "mode", "topic", "requested", "started", "ended",
-    "seconds_spoken", "seconds_paused", "outcome",
+    "speaker", "delegation", "category", "mode", "language", "topic", "requested", "started",
+    "ended", "seconds_spoken", "seconds_paused", "outcome",
 )
 OUTCOMES = {
     WAITING: "not reached", SPEAKING: "speaking", PAUSED: "speaking (paused)",
@@ -79,7 +79,8 @@ def report_csv(report: FloorReport) -> bytes:
     now = report.generated_at
     for r in report.requests:
         writer.writerow([
-            _cell(r.name), _cell(r.delegation), r.category, r.mode, _cell(r.topic),
+            _cell(r.name), _cell(r.delegation), r.category, r.mode, r.language or "",
+            _cell(r.topic),
             _time(r.requested_at, report.zone), _time(r.started_at, report.zone),
             _time(r.ended_at, report.zone), f"{r.spoken_seconds(now):.1f}",
             f"{r.paused_total(now) if r.started_at else 0.0:.1f}", OUTCOMES[r.state],

@@ -17,12 +17,13 @@ import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
+from typing import Any, Protocol
 
 from babel import Locale
 
 from bot.config import LLMConfig
 from bot.domain.answer import Source
+from bot.services.retrieval import ChunkLike
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,17 @@ SYSTEM_PROMPT = (
 )
 
 
-def build_messages(question: str, language: str, chunks: Sequence[Any]) -> list[tuple[str, str]]:
+class AnswerWriter(Protocol):
+    """What the AnswerService asks of a writer of answers (LLMAnswerer; fakes in tests)."""
+
+    def write(self, question: str, language: str, chunks: Sequence[ChunkLike],
+              sources: Sequence[Source]) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+def build_messages(question: str, language: str,
+                   chunks: Sequence[ChunkLike]) -> list[tuple[str, str]]:
     """The system and user messages for one question (pure; shown in tests)."""
     name = Locale.parse(language).get_display_name("en") or "English"
     numbered = []
@@ -49,8 +60,8 @@ def build_messages(question: str, language: str, chunks: Sequence[Any]) -> list[
     return [("system", SYSTEM_PROMPT.format(language=name)), ("human", user)]
 
 
-def _page(chunk: Any) -> str:
-    return f"p. {chunk.page}" if getattr(chunk, "page", None) is not None else ""
+def _page(chunk: ChunkLike) -> str:
+    return f"p. {chunk.page}" if chunk.page is not None else ""
 
 
 class LLMAnswerer:
@@ -90,14 +101,17 @@ class LLMAnswerer:
         return init_chat_model(self.config.model, model_provider=self.config.provider or None,
                                **kwargs)
 
-    def write(self, question: str, language: str, chunks: Sequence[Any],
+    def write(self, question: str, language: str, chunks: Sequence[ChunkLike],
               sources: Sequence[Source]) -> str | None:
         """The model's answer, or None (failure, timeout, refusal, or no valid citation)."""
         model = self._chat_model()
         if model is None or not chunks:
             return None
         messages = build_messages(question, language, chunks)
-        future = self._pool.submit(model.invoke, messages)
+        try:
+            future = self._pool.submit(model.invoke, messages)
+        except RuntimeError:  # closed: the bot is shutting down
+            return None
         try:
             reply = future.result(timeout=self.config.timeout_seconds)
         except FutureTimeout:
@@ -112,7 +126,7 @@ class LLMAnswerer:
         return text if _trustworthy(text, len(chunks)) else None
 
     def close(self) -> None:
-        """Stop the worker threads (a running call is abandoned)."""
+        """Stop the worker threads (a running call is abandoned; `write` then returns None)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -1,9 +1,14 @@
-"""The services container handed to every handler module (built in bot/app.py)."""
+"""The services container handed to every handler module (built in bot/app.py).
+
+Every field is typed with its real class, so mypy checks each handler-to-service call. The
+feature classes are imported for the type checker only: importing them here at run time would
+load the answering stack (numpy, the embedding engine) with every handler module.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Config, Env
@@ -11,10 +16,19 @@ from bot.i18n import I18n
 from bot.services.participants import ParticipantService
 from bot.storage.db import Database
 
+if TYPE_CHECKING:
+    from bot.services.answering import AnswerService
+    from bot.services.broadcasts import BroadcastService
+    from bot.services.floor import FloorService
+    from bot.services.indexing import IndexingService
+    from bot.services.questions import QuestionService
+    from bot.services.reminders import ReminderService
+    from bot.storage.knowledge import KnowledgeStore
+
 
 @dataclass
 class Services:
-    """Everything the Telegram shell may call. Feature services are added as fields."""
+    """Everything the Telegram and web shells may call; built once, every field required."""
 
     config: Config
     env: Env
@@ -22,17 +36,16 @@ class Services:
     db: Database
     i18n: I18n
     participants: ParticipantService
-    # Feature services (built in bot/app.py); typed loosely here to keep this module light.
-    floor: Any = None
-    reminders: Any = None
-    broadcasts: Any = None
-    answers: Any = None
-    questions: Any = None
-    knowledge: Any = None
-    indexer: Any = None
+    floor: FloorService
+    reminders: ReminderService
+    broadcasts: BroadcastService
+    answers: AnswerService
+    questions: QuestionService
+    knowledge: KnowledgeStore
+    indexer: IndexingService
 
     def close(self) -> None:
-        """Release resources: the knowledge store, then the database connection."""
-        if self.knowledge is not None:
-            self.knowledge.close()
+        """Release resources: the answering threads, the knowledge store, then the database."""
+        self.answers.close()
+        self.knowledge.close()
         self.db.close()

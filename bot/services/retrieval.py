@@ -13,24 +13,42 @@ from bot.domain.fusion import DEFAULT_RRF_K, reciprocal_rank_fusion
 
 
 class ChunkLike(Protocol):
-    """The parts of an indexed chunk that answering uses (bot.storage.knowledge.Chunk)."""
+    """The parts of an indexed chunk that answering uses (bot.storage.knowledge.Chunk, a frozen
+    dataclass: hence read-only properties)."""
 
-    id: str
-    text: str
-    document: str
-    page: int | None
-    section: str | None
-    url: str | None
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def document(self) -> str: ...
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def page(self) -> int | None: ...
+
+    @property
+    def section(self) -> str | None: ...
+
+    @property
+    def url(self) -> str | None: ...
+
+    @property
+    def language(self) -> str | None: ...
 
 
 class KnowledgeLike(Protocol):
     """The knowledge store's search interface (bot.storage.knowledge.KnowledgeStore)."""
 
-    def dense_by_vector(self, vector: Any, k: int) -> Sequence[tuple[Any, float]]: ...
+    def dense_by_vector(self, vector: Any, k: int) -> Sequence[tuple[ChunkLike, float]]: ...
 
-    def lexical(self, query: str, k: int) -> Sequence[tuple[Any, float]]: ...
+    def lexical(self, query: str, k: int) -> Sequence[tuple[ChunkLike, float]]: ...
 
-    def all_chunks(self) -> Sequence[Any]: ...
+    def all_chunks(self) -> Sequence[ChunkLike]: ...
 
     def refresh(self) -> bool: ...
 
@@ -50,7 +68,7 @@ class EmbedderLike(Protocol):
 class Hit:
     """A retrieved chunk with its fused score and the ranks that made it."""
 
-    chunk: Any
+    chunk: ChunkLike
     score: float
     dense_rank: int | None
     dense_score: float | None

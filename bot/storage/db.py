@@ -5,7 +5,8 @@ Migrations are the files `migrations/NNNN_name.sql`, applied in order once each 
 guarded by a lock. In WAL mode with synchronous=NORMAL a committed transaction survives the
 process being killed (`kill -9`): it is in the WAL file, handed to the OS; only a power loss or an
 OS crash can lose the last commits. FULL would add an fsync to every commit, which under a burst of
-messages blocks the event loop for seconds; set PANEL_SQLITE_SYNC=FULL to choose it anyway.
+messages blocks the event loop for seconds; set PANEL_SQLITE_SYNC=FULL (read by `Env`, passed in
+as `synchronous`) to choose it anyway.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ def create_private(path: Path) -> Path:
 class Database:
     """A SQLite file with migrations applied; use `tx()` for every read-modify-write."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, synchronous: str = "NORMAL") -> None:
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
         self.path = create_private(Path(path))
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(
@@ -77,8 +80,7 @@ class Database:
         )
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
-        sync = "FULL" if os.environ.get("PANEL_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
-        self._conn.execute(f"PRAGMA synchronous={sync}")
+        self._conn.execute(f"PRAGMA synchronous={synchronous}")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self.migrate()
 

@@ -32,7 +32,7 @@ from bot.services.floor import FloorService, build_floor_service
 from bot.services.participants import ParticipantService, valid_zone
 from bot.storage.db import Database
 from bot.storage.participants_repo import ParticipantsRepo
-from tests.support import FakeClock
+from tests.support import FakeClock, shown
 
 I18N = I18n.load()
 SQLITE_MAX = 2**63 - 1
@@ -47,7 +47,7 @@ arg_lists = st.one_of(st.lists(words, max_size=4),
 def renders_everywhere(error: UserError) -> None:
     """The refusal can be shown in every language (placeholders and params agree)."""
     for language in LANGUAGES:
-        text = error.render(I18N.translator(language).gettext)
+        text = shown(error, I18N.translator(language).gettext)
         assert text.strip()
 
 

@@ -76,7 +76,7 @@ async def test_menus_are_published_in_each_of_the_six_languages(
     described = {code: {c["command"]: c["description"] for c in commands}
                  for code, commands in menus.items()}
     assert described[""] == described["en"]
-    assert described["ar"]["speak"] == "طلب الكلمة: /speak [الموضوع]"
+    assert described["ar"]["speak"] == "طلب الكلمة: /speak [اللغة] [الموضوع]"
     assert described["ru"]["language"].startswith("Выбрать язык")
     assert described["zh"]["language"].startswith("选择语言")
     assert len({d["help"] for d in described.values()}) == len(LANGUAGES)

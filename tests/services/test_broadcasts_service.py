@@ -15,7 +15,7 @@ from bot.domain.broadcast import Due
 from bot.errors import UserError
 from bot.services.delivery import Blocked, DeliverySettings, Transient
 from bot.services.registry import Services
-from tests.support import FakeClock, make_env, write_config
+from tests.support import FakeClock, make_env, shown, write_config
 
 ORGANISER = 111
 
@@ -157,7 +157,7 @@ def test_bad_schedule_arguments_become_user_errors(
     services = open_services()
     with pytest.raises(UserError) as caught:
         services.broadcasts.schedule(ORGANISER, ORGANISER, raw)
-    assert message in caught.value.render()
+    assert message in shown(caught.value)
     assert services.broadcasts.scheduled() == []
 
 

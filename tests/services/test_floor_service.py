@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.floor_events import ConfirmationNeeded, Ended, FloorGiven, Requested, TimeUp, Warned
+from bot.domain.floor_events import (
+    ConfirmationNeeded,
+    Ended,
+    FloorGiven,
+    LanguageSet,
+    Requested,
+    TimeUp,
+    Warned,
+)
 from bot.domain.floor_model import SPEAKING, TIME_UP, WARNING
 from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
 from bot.domain.roles import RoleSources
@@ -20,10 +29,11 @@ from bot.errors import UserError
 from bot.services.floor import FloorService
 from bot.services.floor_report import report_chart, report_csv
 from bot.services.participants import ParticipantService
+from bot.storage import db as db_module
 from bot.storage.db import Database
 from bot.storage.floor_repo import FloorRepo
 from bot.storage.participants_repo import ParticipantsRepo
-from tests.support import FakeClock
+from tests.support import FakeClock, shown
 
 CHAIR, SECRETARY = 1, 2
 ROOM, REMOTE_HL, REMOTE_P, PANEL = 10, 11, 12, 13
@@ -159,7 +169,7 @@ def test_domain_refusals_become_user_errors_with_their_details_and_are_audited(
     world.service.request(ROOM)
     with pytest.raises(UserError) as info:
         world.service.request(ROOM)
-    assert info.value.render() == "Already on the list, at position 1."
+    assert shown(info.value) == "Already on the list, at position 1."
     entry = audit(world)[0]
     assert (entry["actor_id"], entry["action"], entry["detail"], entry["allowed"]) == (
         ROOM,
@@ -169,10 +179,10 @@ def test_domain_refusals_become_user_errors_with_their_details_and_are_audited(
     )
     with pytest.raises(UserError) as info:
         world.service.withdraw(REMOTE_P)
-    assert info.value.render() == "You have no waiting request for the floor."
+    assert shown(info.value) == "You have no waiting request for the floor."
     with pytest.raises(UserError) as info:
         world.service.move(CHAIR, 1, 5)
-    assert info.value.render() == "There is no position 5: 1 people are waiting."
+    assert shown(info.value) == "There is no position 5: 1 people are waiting."
 
 
 def test_every_action_is_audited_with_actor_and_time(world: World) -> None:
@@ -358,7 +368,7 @@ def test_closed_list_refuses_participants_with_a_clear_message(world: World) -> 
     world.service.set_open(CHAIR, False)
     with pytest.raises(UserError) as info:
         world.service.request(ROOM)
-    assert "closed" in info.value.render()
+    assert "closed" in shown(info.value)
     world.service.add(CHAIR, "Jean", "France")
     world.service.set_open(CHAIR, True)
     assert len(world.service.request(ROOM).state.waiting) == 2
@@ -385,6 +395,7 @@ def test_report_csv_and_chart(world: World) -> None:
         "delegation",
         "category",
         "mode",
+        "language",
         "topic",
         "requested",
         "started",
@@ -400,6 +411,7 @@ def test_report_csv_and_chart(world: World) -> None:
         ("Minister Okafor", "100.0", "30.0", "finished"),
         ("Li Wei", "0.0", "0.0", "not reached"),
     ]
+    assert [r["language"] for r in rows] == ["en", "en", "en"]  # their Telegram app's
     assert rows[0]["topic"].startswith("'=")  # no formula reaches a spreadsheet
     assert rows[0]["started"].endswith("+02:00")  # Geneva time (summer time on 29 March 2023)
     assert [r.name for r in report.unreached] == ["Li Wei"]
@@ -407,3 +419,136 @@ def test_report_csv_and_chart(world: World) -> None:
     assert report.seconds_by_category[IN_ROOM] == 120
     png = report_chart(report, lambda s: s)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+
+
+# --- the floor language ---------------------------------------------------------------------
+
+
+def test_a_request_takes_the_participants_language_or_the_one_given(world: World) -> None:
+    world.service.participants.set_language(ROOM, "fr")
+    world.service.participants.seen(REMOTE_P, "Li Wei", None, "zh-hans")
+    world.service.request(ROOM)  # their /language choice
+    world.service.request(REMOTE_P)  # their Telegram app's language
+    world.service.request(REMOTE_HL, "budget", "Arabic")  # named, in English
+    world.service.request(PANEL, "", "русский")  # named in its own language
+    languages = {r.participant_id: r.language for r in world.service.state().waiting}
+    assert languages == {ROOM: "fr", REMOTE_P: "zh", REMOTE_HL: "ar", PANEL: "ru"}
+    assert "language=ar" in str(audit(world)[1]["detail"])
+
+
+def test_set_language_changes_the_waiting_request_and_is_audited(world: World) -> None:
+    world.service.request(ROOM)
+    world.service.request(REMOTE_P)
+    heard: list[object] = []
+    world.service.add_listener(lambda outcome: heard.extend(outcome.events))
+    outcome = world.service.set_language(ROOM, "es")
+    (event,) = outcome.events
+    assert isinstance(event, LanguageSet) and (event.previous, event.request.language) == (
+        "en", "es")
+    assert heard == [event]  # the screens hear it
+    assert world.service.state().get(1).language == "es"
+    by_id = world.service.set_language(REMOTE_P, "zh-CN", request_id=2)
+    assert by_id.state.get(2).language == "zh"
+    entry = audit(world)[0]
+    assert (entry["actor_id"], entry["action"], entry["allowed"]) == (REMOTE_P, "floor_language", 1)
+    assert "en->zh" in str(entry["detail"])
+
+
+@pytest.mark.parametrize("bad", ["xx", "pt", "", "Klingon", "<b>fr</b>"])
+def test_a_bad_language_is_refused_clearly_and_changes_nothing(world: World, bad: str) -> None:
+    world.service.request(ROOM)
+    before = world.service.state()
+    with pytest.raises(UserError) as info:
+        world.service.set_language(ROOM, bad)
+    assert shown(info.value).endswith("is not a floor language: choose en, fr, es, ar, zh or ru.")
+    with pytest.raises(UserError):
+        world.service.request(REMOTE_P, "topic", bad)
+    with pytest.raises(UserError):
+        world.service.add(CHAIR, "Jean Dupont", "France", "room", bad)
+    assert world.service.state() == before
+    assert [e["action"] for e in audit(world)[:3]] == ["floor_add", "floor_request",
+                                                        "floor_language"]
+    assert all("refused: unknown_language" in str(e["detail"]) for e in audit(world)[:3])
+
+
+def test_a_long_bad_language_is_cut_in_the_refusal(world: World) -> None:
+    world.service.request(ROOM)
+    with pytest.raises(UserError) as info:
+        world.service.set_language(ROOM, "z" * 500)
+    assert len(str(info.value.params["language"])) == 30
+
+
+def test_only_the_speaker_changes_a_waiting_requests_language(world: World) -> None:
+    world.service.request(ROOM)
+    world.service.request(REMOTE_P)
+    before = world.service.state()
+    with pytest.raises(UserError) as info:
+        world.service.set_language(REMOTE_P, "fr", request_id=1)
+    assert shown(info.value) == "That request is someone else's: only its speaker can change it."
+    with pytest.raises(UserError) as info:
+        world.service.set_language(REMOTE_HL, "fr")
+    assert shown(info.value) == "You have no waiting request for the floor."
+    world.service.next(CHAIR)  # Ana now speaks
+    with pytest.raises(UserError) as info:
+        world.service.set_language(ROOM, "fr", request_id=1)
+    assert shown(info.value) == "That request is no longer waiting."
+    with pytest.raises(UserError) as info:
+        world.service.set_language(ROOM, "fr", request_id=99)
+    assert shown(info.value) == "That request does not exist."
+    assert [r.language for r in world.service.state().requests] == [
+        r.language for r in before.requests]
+
+
+def test_the_same_language_again_changes_nothing(world: World) -> None:
+    world.service.request(ROOM)
+    version = world.service.repo.version()
+    heard: list[object] = []
+    world.service.add_listener(heard.append)
+    assert world.service.set_language(ROOM, "English").events == ()
+    assert world.service.repo.version() == version and heard == []
+
+
+def test_add_takes_a_floor_language(world: World) -> None:
+    world.service.add(CHAIR, "Jean Dupont", "France", "remote", "français")
+    world.service.add(CHAIR, "Ana Lima", "Peru")
+    assert {r.name: r.language for r in world.service.state().waiting} == {
+        "Jean Dupont": "fr", "Ana Lima": None}
+
+
+def test_the_language_survives_reopening_the_database(world: World) -> None:
+    world.service.request(ROOM, "", "ar")
+    world.service.request(REMOTE_P, "", "zh")
+    world.service.next(CHAIR)
+    world.service.set_language(REMOTE_P, "ru")
+    before = world.service.state()
+    world.db.close()
+    again = world.reopen()
+    state = again.state()
+    assert state == before
+    assert state.current is not None and state.current.language == "ar"
+    assert state.waiting[0].language == "ru"
+
+
+def test_requests_made_before_the_language_existed_read_as_unknown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.sqlite"
+    every = db_module.migration_files()
+    monkeypatch.setattr(db_module, "migration_files", lambda: [m for m in every if m[0] < 8])
+    old = Database(path)
+    with old.tx() as conn:
+        conn.execute(
+            "INSERT INTO floor_requests(id, participant_id, name, category, mode, requested_at,"
+            " state, position) VALUES (1, 10, 'Ana Silva', 'in_room', 'room', ?, 'waiting', 1)",
+            (FakeClock().now.isoformat(),))
+    assert "language" not in {r["name"] for r in old.query("PRAGMA table_info(floor_requests)")}
+    old.close()
+    monkeypatch.undo()
+    service, db = build(path, FakeClock())
+    (request,) = service.state().requests
+    assert (request.name, request.language) == ("Ana Silva", None)
+    service.participants.seen(10, "Ana Silva", None, "en")
+    assert service.set_language(10, "fr").state.get(1).language == "fr"
+    # the schema itself refuses a bad code
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"), db.tx() as conn:
+        conn.execute("UPDATE floor_requests SET language = 'xx' WHERE id = 1")
+    assert service.state().get(1).language == "fr"

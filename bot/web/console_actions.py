@@ -1,0 +1,82 @@
+"""The chair's console's actions: the explicit table of what it may do, and body validation.
+
+Pure: each action is one FloorService call with the organiser as the actor (the service audits
+it). A body that is not exactly one of these is refused before anything is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services.floor import FloorService, Outcome
+
+_NUMBER_LIMIT = 1_000_000_000
+
+
+class BadAction(Exception):
+    """The body is not a valid console action."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A validated console action."""
+
+    name: str
+    request_id: int | None = None
+    from_position: int | None = None
+    to_position: int | None = None
+    position: int | None = None
+    confirm: bool = False
+
+
+def _need(value: int | None) -> int:
+    if value is None:
+        raise BadAction()
+    return value
+
+
+# The explicit table of what the console may do: action -> FloorService call (actor first).
+ACTIONS: dict[str, Callable[[FloorService, int, Action], Outcome]] = {
+    "next": lambda floor, actor, a: floor.next(actor, a.request_id, confirmed=a.confirm),
+    "done": lambda floor, actor, a: floor.done(actor, a.request_id),
+    "pause": lambda floor, actor, a: floor.pause(actor, a.request_id),
+    "resume": lambda floor, actor, a: floor.resume(actor, a.request_id),
+    "skip": lambda floor, actor, a: floor.skip(actor, a.request_id),
+    "move": lambda floor, actor, a: floor.move(actor, _need(a.from_position),
+                                               _need(a.to_position)),
+    "remove": lambda floor, actor, a: floor.remove(actor, _need(a.position)),
+    "close": lambda floor, actor, a: floor.set_open(actor, False),
+    "open": lambda floor, actor, a: floor.set_open(actor, True),
+}
+READS = {"budget"}
+# Which position the request named by an action's request_id must still be at.
+AT_POSITION = {"move": "from_position", "remove": "position"}
+
+
+def parse_action(body: Any) -> Action:
+    """Validate an action body (a JSON object); BadAction when anything is off."""
+    if not isinstance(body, dict):
+        raise BadAction()
+    known = {"action", "request_id", "from", "to", "position", "confirm"}
+    name = body.get("action")
+    if set(body) - known or not isinstance(name, str) or (
+            name not in ACTIONS and name not in READS):
+        raise BadAction()
+    confirm = body.get("confirm", False)
+    if not isinstance(confirm, bool) or (confirm and name != "next"):
+        raise BadAction()
+    numbers = {key: _number(body.get(key)) for key in ("request_id", "from", "to", "position")}
+    if confirm and numbers["request_id"] is None:  # a confirmation names whom it is for
+        raise BadAction()
+    return Action(name, numbers["request_id"], numbers["from"], numbers["to"],
+                  numbers["position"], confirm)
+
+
+def _number(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < _NUMBER_LIMIT:
+        raise BadAction()
+    return value
