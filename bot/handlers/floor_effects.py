@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, assert_never
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -23,6 +23,7 @@ from bot.domain.floor_events import (
     Event,
     FloorGiven,
     HeadsUp,
+    LanguageSet,
     ListChanged,
     Moved,
     Paused,
@@ -209,63 +210,71 @@ async def carry_out(app: Application, services: Services, outcome: Outcome,
 
 async def _one(app: Application, services: Services, event: Event, outcome: Outcome,
                actor_chat: int | None) -> None:
-    if isinstance(event, ScheduleTimer):
-        schedule(app, services, event, outcome.now)
-    elif isinstance(event, CancelTimers):
-        cancel(app, event.request_id)
-    elif isinstance(event, FloorGiven):
-        await _floor_given(app, services, event)
-    elif isinstance(event, HeadsUp):
-        await to_person(app, services, event.request, lambda _: "🔔 " + esc(_(
-            "You are next on the list of speakers: please get ready.")))
-    elif isinstance(event, Warned):
-        left = render.clock(event.remaining_seconds)
-        await to_person(app, services, event.request, lambda _: "⏳ " + esc(_(
-            "{left} left of your speaking time.").format(left=left)))
-        await to_desk(app, services, lambda _: "⏳ " + esc(_("{name}: {left} left.").format(
-            name=event.request.name, left=left)))
-    elif isinstance(event, TimeUp):
-        await to_person(app, services, event.request, lambda _: "⏰ " + esc(_(
-            "Your speaking time is up. Please conclude.")))
-        sent = await to_desk(app, services, lambda _: notice_text(
-            event.request, event.overrun_seconds, _, final=False))
-        for chat_id, message_id in sent.items():
-            services.floor.add_notice(event.request.id, chat_id, message_id)
-    elif isinstance(event, Ended):
-        await _ended(app, services, event)
-    elif isinstance(event, Paused):
-        await to_person(app, services, event.request, lambda _: "⏸ " + esc(_(
-            "The chair paused your clock ({left} left).").format(
-                left=render.clock(event.remaining_seconds))))
-        await to_desk(app, services, lambda _: "⏸ " + esc(_("{name}: clock paused.").format(
-            name=event.request.name)))
-    elif isinstance(event, Resumed):
-        left = render.clock(event.request.remaining_seconds(outcome.now))
-        await to_person(app, services, event.request, lambda _: "▶ " + esc(_(
-            "Your clock runs again: {left} left.").format(left=left)))
-        await to_desk(app, services, lambda _: "▶ " + esc(_("{name}: clock running, {left} "
-                                                            "left.").format(
-            name=event.request.name, left=left)))
-    elif isinstance(event, Skipped):
-        await _skipped(app, services, event)
-    elif isinstance(event, Withdrawn) and event.by_organiser:
-        await to_person(app, services, event.request, lambda _: esc(_(
-            "An organiser removed your request for the floor.")))
-        await to_desk(app, services, lambda _: esc(_("Removed from the list: {name}.").format(
-            name=event.request.name)))
-    elif isinstance(event, Moved):
-        await to_desk(app, services, lambda _: esc(_("{name} moved from {old} to {new}.").format(
-            name=event.request.name, old=event.from_position, new=event.to_position)))
-    elif isinstance(event, ListChanged):
-        await to_desk(app, services, lambda _: esc(
-            _("The list of speakers is now open.") if event.is_open
-            else _("The list of speakers is now closed.")))
-    elif isinstance(event, Requested) and event.request.participant_id is None:
-        await to_desk(app, services, lambda _: esc(_("Added {name} at position {position}.")
-                                                   .format(name=event.request.name,
-                                                           position=event.position)))
-    elif isinstance(event, ConfirmationNeeded) and actor_chat is not None:
-        await _confirm(app, services, event, actor_chat)
+    match event:
+        case ScheduleTimer():
+            schedule(app, services, event, outcome.now)
+        case CancelTimers():
+            cancel(app, event.request_id)
+        case FloorGiven():
+            await _floor_given(app, services, event)
+        case HeadsUp():
+            await to_person(app, services, event.request, lambda _: "🔔 " + esc(_(
+                "You are next on the list of speakers: please get ready.")))
+        case Warned():
+            left = render.clock(event.remaining_seconds)
+            await to_person(app, services, event.request, lambda _: "⏳ " + esc(_(
+                "{left} left of your speaking time.").format(left=left)))
+            await to_desk(app, services, lambda _: "⏳ " + esc(_("{name}: {left} left.").format(
+                name=event.request.name, left=left)))
+        case TimeUp():
+            await to_person(app, services, event.request, lambda _: "⏰ " + esc(_(
+                "Your speaking time is up. Please conclude.")))
+            sent = await to_desk(app, services, lambda _: notice_text(
+                event.request, event.overrun_seconds, _, final=False))
+            for chat_id, message_id in sent.items():
+                services.floor.add_notice(event.request.id, chat_id, message_id)
+        case Ended():
+            await _ended(app, services, event)
+        case Paused():
+            await to_person(app, services, event.request, lambda _: "⏸ " + esc(_(
+                "The chair paused your clock ({left} left).").format(
+                    left=render.clock(event.remaining_seconds))))
+            await to_desk(app, services, lambda _: "⏸ " + esc(_("{name}: clock paused.").format(
+                name=event.request.name)))
+        case Resumed():
+            left = render.clock(event.request.remaining_seconds(outcome.now))
+            await to_person(app, services, event.request, lambda _: "▶ " + esc(_(
+                "Your clock runs again: {left} left.").format(left=left)))
+            await to_desk(app, services, lambda _: "▶ " + esc(_("{name}: clock running, {left} "
+                                                                "left.").format(
+                name=event.request.name, left=left)))
+        case Skipped():
+            await _skipped(app, services, event)
+        case Withdrawn() if event.by_organiser:
+            await to_person(app, services, event.request, lambda _: esc(_(
+                "An organiser removed your request for the floor.")))
+            await to_desk(app, services, lambda _: esc(_("Removed from the list: {name}.").format(
+                name=event.request.name)))
+        case Moved():
+            await to_desk(app, services, lambda _: esc(
+                _("{name} moved from {old} to {new}.").format(
+                    name=event.request.name, old=event.from_position, new=event.to_position)))
+        case ListChanged():
+            await to_desk(app, services, lambda _: esc(
+                _("The list of speakers is now open.") if event.is_open
+                else _("The list of speakers is now closed.")))
+        case Requested() if event.request.participant_id is None:
+            await to_desk(app, services, lambda _: esc(_("Added {name} at position {position}.")
+                                                       .format(name=event.request.name,
+                                                               position=event.position)))
+        case ConfirmationNeeded() if actor_chat is not None:
+            await _confirm(app, services, event, actor_chat)
+        case Withdrawn() | Requested() | ConfirmationNeeded() | LanguageSet():
+            # A participant's own withdrawal or request was answered by its command; a
+            # confirmation goes to whoever acted; a floor language shows in the live status.
+            pass
+        case _:
+            assert_never(event)  # mypy: every floor event is handled above
 
 
 async def _floor_given(app: Application, services: Services, event: FloorGiven) -> None:
