@@ -149,3 +149,11 @@ async def scroll_overflow(page: Page) -> dict[str, int]:
         " return {down: s.scrollHeight - window.innerHeight,"
         "         across: s.scrollWidth - window.innerWidth}; }")
     return result
+
+
+async def speaker(bot: WebBot, user_id: int, name: str, mode: str) -> FakeUser:
+    """A participant in the room or remote who asks for the floor."""
+    user = bot.telegram.user(user_id, name)
+    await user.ask(f"/mode {mode}", "Noted")
+    await user.ask("/speak", "list of speakers")
+    return user

@@ -15,12 +15,13 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Dialog, Page, expect
 
-from tests.telegram_server import FakeUser, Sent
+from tests.telegram_server import Sent
 from tests.web.browser import (
     WebBot,
     chromium_browser,
     require_chromium,
     save_screenshot,
+    speaker,
     web_bot,
 )
 
@@ -52,14 +53,6 @@ async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
     opened = await browser.new_context(viewport={"width": 1280, "height": 800})
     yield opened
     await opened.close()
-
-
-async def speaker(bot: WebBot, user_id: int, name: str, mode: str) -> FakeUser:
-    """A participant in the room or remote who asks for the floor."""
-    user = bot.telegram.user(user_id, name)
-    await user.ask(f"/mode {mode}", "Noted")
-    await user.ask("/speak", "list of speakers")
-    return user
 
 
 async def signed_in(bot: WebBot, context: BrowserContext) -> tuple[Page, str]:

@@ -18,13 +18,13 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Dialog, Page, expect
 
-from tests.telegram_server import FakeUser
 from tests.web.browser import (
     WebBot,
     chromium_browser,
     require_chromium,
     save_screenshot,
     scroll_overflow,
+    speaker,
     web_bot,
 )
 
@@ -77,14 +77,6 @@ async def open_screen(page: Page, link: str) -> None:
     """Open a screen and wait until its feed has delivered the list (nobody speaking)."""
     await page.goto(link)
     await expect(page.locator("#name")).to_have_text(NOBODY, timeout=10_000)
-
-
-async def speaker(bot: WebBot, user_id: int, name: str, mode: str) -> FakeUser:
-    """A participant in the room or remote who asks for the floor."""
-    user = bot.telegram.user(user_id, name)
-    await user.ask(f"/mode {mode}", "Noted")
-    await user.ask("/speak", "list of speakers")
-    return user
 
 
 def seconds_left(text: str) -> int:
