@@ -23,7 +23,7 @@ from bot.handlers import agenda as agenda_handlers
 from bot.handlers import ask as ask_handlers
 from bot.handlers import broadcast as broadcast_handlers
 from bot.handlers import console as console_handlers
-from bot.handlers import floor as floor_handlers
+from bot.handlers import floor_commands as floor_handlers
 from bot.handlers import reindex as reindex_handlers
 from bot.handlers import screen as screen_handlers
 from bot.handlers.common import CommandSpec, gettext_for
@@ -31,7 +31,7 @@ from bot.handlers.menu import publish_menus
 from bot.i18n import I18n
 from bot.loop_monitor import monitor_loop
 from bot.services.answering import build_answer_service
-from bot.services.floor import build_floor_service
+from bot.services.floor_service import build_floor_service
 from bot.services.indexing import IndexingService
 from bot.services.notifications import build_notifications
 from bot.services.participants import ParticipantService

@@ -1,6 +1,6 @@
 """The floor queue's model: requests, the list, the remote budget and other queries.
 
-Pure and stdlib only; the time is always an argument. Operations live in `bot.domain.floor`.
+Pure and stdlib only; the time is always an argument. Operations live in `bot.domain.floor_ops`.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from bot.domain.floor_model import TIME_UP, WARNING, Request
 from bot.handlers import floor_render as render
 from bot.handlers.common import esc, gettext_for, html_for
 from bot.i18n import Gettext
-from bot.services.floor import Outcome
+from bot.services.floor_service import Outcome
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)

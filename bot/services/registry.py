@@ -19,7 +19,7 @@ from bot.storage.db import Database
 if TYPE_CHECKING:
     from bot.services.answering import AnswerService
     from bot.services.broadcasts import BroadcastService
-    from bot.services.floor import FloorService
+    from bot.services.floor_service import FloorService
     from bot.services.indexing import IndexingService
     from bot.services.questions import QuestionService
     from bot.services.reminders import ReminderService

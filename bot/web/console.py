@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.handlers import floor_effects
 from bot.i18n import Gettext, pick_language
 from bot.services.console_access import ConsoleAccess, ConsoleRefused, ConsoleUser, Grant
-from bot.services.floor import Outcome
+from bot.services.floor_service import Outcome
 from bot.services.registry import Services
 from bot.web import console_state
 from bot.web.auth import SESSION_TTL, Refusal

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services.floor import FloorService, Outcome
+from bot.services.floor_service import FloorService, Outcome
 
 _NUMBER_LIMIT = 1_000_000_000
 

@@ -31,29 +31,29 @@ def test_scores_count_timeouts_as_killed_and_unreached_mutants_as_survivors(
     tmp_path: Path,
 ) -> None:
     codes: dict[str, int | None] = {
-        "bot.domain.floor.x_f__mutmut_1": 0,  # survived
-        "bot.domain.floor.x_f__mutmut_2": 1,  # killed
-        "bot.domain.floor.x_f__mutmut_3": 36,  # timeout
-        "bot.domain.floor.x_f__mutmut_4": 33,  # no tests
-        "bot.domain.floor.x_f__mutmut_5": 34,  # skipped: not counted
-        "bot.domain.floor.x_f__mutmut_6": None,  # not checked: not counted, but reported
+        "bot.domain.floor_ops.x_f__mutmut_1": 0,  # survived
+        "bot.domain.floor_ops.x_f__mutmut_2": 1,  # killed
+        "bot.domain.floor_ops.x_f__mutmut_3": 36,  # timeout
+        "bot.domain.floor_ops.x_f__mutmut_4": 33,  # no tests
+        "bot.domain.floor_ops.x_f__mutmut_5": 34,  # skipped: not counted
+        "bot.domain.floor_ops.x_f__mutmut_6": None,  # not checked: not counted, but reported
     }
-    write_module(tmp_path, "bot/domain/floor.py", codes, SOURCE)
+    write_module(tmp_path, "bot/domain/floor_ops.py", codes, SOURCE)
     write_module(tmp_path, "bot/domain/text.py", {"bot.domain.text.x_g__mutmut_1": 3}, "")
     scores = {s.module: s for s in mutation.read_scores(tmp_path)}
-    floor = scores["bot/domain/floor.py"]
+    floor = scores["bot/domain/floor_ops.py"]
     assert (floor.detected, floor.counted, floor.not_checked) == (2, 4, 1)
     assert floor.score == 50.0
     assert sorted(floor.undetected) == [
-        ("bot.domain.floor.x_f__mutmut_1", "survived"),
-        ("bot.domain.floor.x_f__mutmut_4", "no tests"),
+        ("bot.domain.floor_ops.x_f__mutmut_1", "survived"),
+        ("bot.domain.floor_ops.x_f__mutmut_4", "no tests"),
     ]
     assert scores["bot/domain/text.py"].score == 100.0
 
 
 def test_the_report_gives_the_core_and_the_whole_domain(tmp_path: Path, capsys) -> None:
-    write_module(tmp_path, "bot/domain/floor.py", {"bot.domain.floor.x_f__mutmut_1": 1,
-                                                   "bot.domain.floor.x_f__mutmut_2": 0}, "")
+    write_module(tmp_path, "bot/domain/floor_ops.py", {"bot.domain.floor_ops.x_f__mutmut_1": 1,
+                                                   "bot.domain.floor_ops.x_f__mutmut_2": 0}, "")
     write_module(tmp_path, "bot/domain/text.py", {"bot.domain.text.x_g__mutmut_1": 1}, "")
     core, total = mutation.print_report(mutation.read_scores(tmp_path))
     assert (core, round(total, 1)) == (50.0, 66.7)
@@ -62,6 +62,6 @@ def test_the_report_gives_the_core_and_the_whole_domain(tmp_path: Path, capsys) 
 
 
 def test_a_survivors_diff_shows_the_changed_line(tmp_path: Path) -> None:
-    write_module(tmp_path, "bot/domain/floor.py", {}, SOURCE)
-    diff = mutation.mutant_diff("bot.domain.floor.x_f__mutmut_1", tmp_path)
+    write_module(tmp_path, "bot/domain/floor_ops.py", {}, SOURCE)
+    diff = mutation.mutant_diff("bot.domain.floor_ops.x_f__mutmut_1", tmp_path)
     assert diff.splitlines() == ["    - return a + 1", "    + return a - 1"]

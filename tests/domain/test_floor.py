@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_events import (
     CancelTimers,
     ConfirmationNeeded,
@@ -64,7 +64,7 @@ def ask(
     by_organiser: bool = False,
 ) -> FloorState:
     """Participant `who` asks for the floor at time t."""
-    return floor.request_floor(
+    return floor_ops.request_floor(
         state,
         rules,
         at(t),
@@ -98,8 +98,8 @@ def speak(
 ) -> FloorState:
     """Start the head of the list at t_start (confirming) and end it `seconds` later."""
     assert state.waiting[0].participant_id == who_first
-    state = floor.start(state, rules, at(t_start), confirmed=True).state
-    return floor.end(state, rules, at(t_start + seconds)).state
+    state = floor_ops.start(state, rules, at(t_start), confirmed=True).state
+    return floor_ops.end(state, rules, at(t_start + seconds)).state
 
 
 # ---- categories ---------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_category_missing_from_priority_comes_last() -> None:
 def test_request_reports_position_people_ahead_and_estimated_wait() -> None:
     state = ask(FloorState(), 1, IN_ROOM)
     state = ask(state, 2, REMOTE_HIGH_LEVEL, 1)
-    result = floor.request_floor(
+    result = floor_ops.request_floor(
         state,
         RULES,
         at(2),
@@ -192,7 +192,7 @@ def test_estimated_wait_counts_the_current_speakers_time_left_and_the_budget() -
     state = ask(FloorState(), 1, REMOTE_HIGH_LEVEL, rules=rules)
     state = ask(state, 2, REMOTE_HIGH_LEVEL, 1, rules=rules)
     state = ask(state, 3, REMOTE, 2, rules=rules)
-    state = floor.start(state, rules, at(10)).state
+    state = floor_ops.start(state, rules, at(10)).state
     # at 70 s: speaker 1 has 360 s left; 2 can only get what remains of 600 - 420 = 180 s
     assert estimated_wait(state, rules, at(70), 1) == 360
     assert estimated_wait(state, rules, at(70), 2) == 360 + 180
@@ -204,7 +204,7 @@ def test_fractional_minutes_give_fractional_limits() -> None:
         warn_before_seconds=1,
     )
     state = ask(FloorState(), 1, IN_ROOM, rules=rules)
-    result = floor.start(state, rules, at(0))
+    result = floor_ops.start(state, rules, at(0))
     (given,) = of_type(result.events, FloorGiven)
     assert given.limit_seconds == pytest.approx(3.0)
     timers = of_type(result.events, ScheduleTimer)
@@ -221,7 +221,7 @@ def test_one_waiting_request_per_person() -> None:
 
 
 def test_the_current_speaker_cannot_ask_again_until_done() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
     assert error_code(lambda: ask(state, 1, IN_ROOM, 5)) == "already_speaking"
 
 
@@ -237,7 +237,7 @@ def test_added_people_without_telegram_are_deduplicated_by_name_and_delegation()
     assert error_code(lambda: ask(state, None, IN_ROOM, name="ANA", by_organiser=True)) == (
         "already_waiting"
     )
-    state = floor.request_floor(
+    state = floor_ops.request_floor(
         state,
         RULES,
         at(1),
@@ -252,12 +252,12 @@ def test_added_people_without_telegram_are_deduplicated_by_name_and_delegation()
 
 
 def test_closed_list_refuses_participants_but_not_organisers() -> None:
-    state = floor.set_open(FloorState(), False).state
+    state = floor_ops.set_open(FloorState(), False).state
     assert not state.is_open
     assert error_code(lambda: ask(state, 1, IN_ROOM)) == "list_closed"
     state = ask(state, None, IN_ROOM, name="Added", by_organiser=True)
     assert len(state.waiting) == 1
-    result = floor.set_open(state, True)
+    result = floor_ops.set_open(state, True)
     assert result.events == (ListChanged(True),)
     assert order(ask(result.state, 1, IN_ROOM)) == [None, 1]
 
@@ -265,14 +265,14 @@ def test_closed_list_refuses_participants_but_not_organisers() -> None:
 @pytest.mark.parametrize(("is_open", "code"), [(True, "already_open"), (False, "already_closed")])
 def test_opening_or_closing_twice_is_refused(is_open: bool, code: str) -> None:
     state = FloorState(is_open=is_open)
-    assert error_code(lambda: floor.set_open(state, is_open)) == code
+    assert error_code(lambda: floor_ops.set_open(state, is_open)) == code
 
 
 def test_withdraw_removes_the_request_and_closes_the_gap() -> None:
     state = FloorState()
     for who in (1, 2, 3):
         state = ask(state, who, IN_ROOM, who)
-    result = floor.withdraw(state, 2)
+    result = floor_ops.withdraw(state, 2)
     assert order(result.state) == [1, 3]
     assert [r.position for r in result.state.waiting] == [1, 2]
     assert result.state.get(2).state == WITHDRAWN
@@ -280,14 +280,14 @@ def test_withdraw_removes_the_request_and_closes_the_gap() -> None:
 
 
 def test_withdraw_without_a_waiting_request_is_refused() -> None:
-    assert error_code(lambda: floor.withdraw(FloorState(), 1)) == "not_waiting"
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(1)).state
-    assert error_code(lambda: floor.withdraw(state, 1)) == "not_waiting"
+    assert error_code(lambda: floor_ops.withdraw(FloorState(), 1)) == "not_waiting"
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(1)).state
+    assert error_code(lambda: floor_ops.withdraw(state, 1)) == "not_waiting"
 
 
 def test_withdrawn_participant_can_ask_again_at_the_end() -> None:
     state = ask(ask(FloorState(), 1, IN_ROOM), 2, IN_ROOM, 1)
-    state = floor.withdraw(state, 1).state
+    state = floor_ops.withdraw(state, 1).state
     assert order(ask(state, 1, IN_ROOM, 2)) == [2, 1]
 
 
@@ -295,7 +295,7 @@ def test_organiser_removes_by_position() -> None:
     state = FloorState()
     for who in (1, 2, 3):
         state = ask(state, who, IN_ROOM, who)
-    result = floor.remove(state, 3)
+    result = floor_ops.remove(state, 3)
     assert order(result.state) == [1, 2]
     assert of_type(result.events, Withdrawn)[0].by_organiser is True
 
@@ -303,9 +303,9 @@ def test_organiser_removes_by_position() -> None:
 @pytest.mark.parametrize("position", [0, 3, -1])
 def test_bad_positions_are_refused_and_change_nothing(position: int) -> None:
     state = ask(ask(FloorState(), 1, IN_ROOM), 2, IN_ROOM, 1)
-    assert error_code(lambda: floor.remove(state, position)) == "bad_position"
-    assert error_code(lambda: floor.move(state, position, 1)) == "bad_position"
-    assert error_code(lambda: floor.move(state, 1, position)) == "bad_position"
+    assert error_code(lambda: floor_ops.remove(state, position)) == "bad_position"
+    assert error_code(lambda: floor_ops.move(state, position, 1)) == "bad_position"
+    assert error_code(lambda: floor_ops.move(state, 1, position)) == "bad_position"
     assert order(state) == [1, 2]
 
 
@@ -320,7 +320,7 @@ def test_organiser_moves_a_request(source: int, target: int, expected: list[int]
     state = FloorState()
     for who in (1, 2, 3):
         state = ask(state, who, IN_ROOM, who)
-    result = floor.move(state, source, target)
+    result = floor_ops.move(state, source, target)
     assert order(result.state) == expected
     assert [r.position for r in result.state.waiting] == [1, 2, 3]
     assert of_type(result.events, Moved)[0].to_position == target
@@ -328,7 +328,7 @@ def test_organiser_moves_a_request(source: int, target: int, expected: list[int]
 
 def test_move_can_put_a_remote_request_before_the_room_and_new_requests_stay_fifo() -> None:
     state = ask(ask(FloorState(), 1, IN_ROOM), 2, REMOTE, 1)
-    state = floor.move(state, 2, 1).state
+    state = floor_ops.move(state, 2, 1).state
     assert order(state) == [2, 1]
     state = ask(state, 3, IN_ROOM, 2)  # after the last in-room request, never ahead of it
     state = ask(state, 4, REMOTE, 3)
@@ -340,7 +340,7 @@ def test_move_can_put_a_remote_request_before_the_room_and_new_requests_stay_fif
 
 def test_next_gives_the_floor_to_the_first_waiting() -> None:
     state = ask(ask(FloorState(), 1, REMOTE), 2, IN_ROOM, 1)
-    result = floor.start(state, RULES, at(10))
+    result = floor_ops.start(state, RULES, at(10))
     (given,) = of_type(result.events, FloorGiven)
     assert given.request.participant_id == 2
     assert given.limit_seconds == 600
@@ -354,15 +354,15 @@ def test_next_gives_the_floor_to_the_first_waiting() -> None:
 
 
 def test_start_on_an_empty_list_is_refused() -> None:
-    assert error_code(lambda: floor.start(FloorState(), RULES, at(0))) == "queue_empty"
+    assert error_code(lambda: floor_ops.start(FloorState(), RULES, at(0))) == "queue_empty"
 
 
 def test_start_while_someone_speaks_is_refused() -> None:
     state = ask(ask(FloorState(), 1, IN_ROOM), 2, IN_ROOM, 1)
-    state = floor.start(state, RULES, at(5)).state
-    assert error_code(lambda: floor.start(state, RULES, at(6))) == "speaker_active"
-    paused = floor.pause(state, at(7)).state
-    assert error_code(lambda: floor.start(paused, RULES, at(8))) == "speaker_active"
+    state = floor_ops.start(state, RULES, at(5)).state
+    assert error_code(lambda: floor_ops.start(state, RULES, at(6))) == "speaker_active"
+    paused = floor_ops.pause(state, at(7)).state
+    assert error_code(lambda: floor_ops.start(paused, RULES, at(8))) == "speaker_active"
 
 
 @pytest.mark.parametrize("how", ["finished", "withdrawn", "skipped"])
@@ -371,49 +371,49 @@ def test_only_a_waiting_request_can_be_started(how: str) -> None:
     if how == "finished":
         state = speak(state, 1, 1, 10)
     elif how == "withdrawn":
-        state = floor.withdraw(state, 1).state
+        state = floor_ops.withdraw(state, 1).state
     else:
         for t in (1, 2):
-            state = floor.skip(floor.start(state, RULES, at(t)).state, RULES, at(t)).state
+            state = floor_ops.skip(floor_ops.start(state, RULES, at(t)).state, RULES, at(t)).state
     request_id = state.requests[0].id
-    assert error_code(lambda: floor.start(state, RULES, at(20), request_id)) == "not_waiting"
+    assert error_code(lambda: floor_ops.start(state, RULES, at(20), request_id)) == "not_waiting"
 
 
 def test_end_when_nobody_speaks_is_refused() -> None:
-    assert error_code(lambda: floor.end(FloorState(), RULES, at(0))) == "no_speaker"
+    assert error_code(lambda: floor_ops.end(FloorState(), RULES, at(0))) == "no_speaker"
     state = speak(ask(FloorState(), 1, IN_ROOM), 1, 0, 10)
-    assert error_code(lambda: floor.end(state, RULES, at(11))) == "no_speaker"
+    assert error_code(lambda: floor_ops.end(state, RULES, at(11))) == "no_speaker"
 
 
 def test_end_of_a_request_that_is_not_the_current_speaker_is_refused() -> None:
     state = ask(ask(FloorState(), 1, IN_ROOM), 2, IN_ROOM, 1)
-    first = floor.start(state, RULES, at(5)).state
+    first = floor_ops.start(state, RULES, at(5)).state
     first_id = first.current.id if first.current else -1
-    second = floor.start(floor.end(first, RULES, at(10)).state, RULES, at(11)).state
+    second = floor_ops.start(floor_ops.end(first, RULES, at(10)).state, RULES, at(11)).state
     # the same "done" button pressed again must not end the next speaker
-    assert error_code(lambda: floor.end(second, RULES, at(12), first_id)) == "not_current"
+    assert error_code(lambda: floor_ops.end(second, RULES, at(12), first_id)) == "not_current"
     assert second.current is not None and second.current.participant_id == 2
 
 
 def test_pause_twice_is_refused() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
-    state = floor.pause(state, at(10)).state
-    assert error_code(lambda: floor.pause(state, at(11))) == "already_paused"
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    state = floor_ops.pause(state, at(10)).state
+    assert error_code(lambda: floor_ops.pause(state, at(11))) == "already_paused"
 
 
 def test_resume_when_not_paused_is_refused() -> None:
-    assert error_code(lambda: floor.resume(FloorState(), RULES, at(0))) == "no_speaker"
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
-    assert error_code(lambda: floor.resume(state, RULES, at(1))) == "not_paused"
+    assert error_code(lambda: floor_ops.resume(FloorState(), RULES, at(0))) == "no_speaker"
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    assert error_code(lambda: floor_ops.resume(state, RULES, at(1))) == "not_paused"
 
 
 def test_pause_without_a_speaker_is_refused() -> None:
-    assert error_code(lambda: floor.pause(FloorState(), at(0))) == "no_speaker"
+    assert error_code(lambda: floor_ops.pause(FloorState(), at(0))) == "no_speaker"
 
 
 def test_pause_stops_the_clock_and_resume_moves_the_timers() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
-    paused = floor.pause(state, at(100))
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    paused = floor_ops.pause(state, at(100))
     assert paused.events == (
         CancelTimers(state.requests[0].id),
         Paused(paused.state.requests[0], 500.0),
@@ -421,7 +421,7 @@ def test_pause_stops_the_clock_and_resume_moves_the_timers() -> None:
     current = paused.state.current
     assert current is not None and current.state == PAUSED
     assert current.remaining_seconds(at(400)) == 500
-    resumed = floor.resume(paused.state, RULES, at(130))
+    resumed = floor_ops.resume(paused.state, RULES, at(130))
     (event,) = of_type(resumed.events, Resumed)
     assert event.ends_at == at(630)
     timers = of_type(resumed.events, ScheduleTimer)
@@ -429,9 +429,9 @@ def test_pause_stops_the_clock_and_resume_moves_the_timers() -> None:
 
 
 def test_ending_while_paused_counts_the_pause_as_paused_time() -> None:
-    state = floor.start(ask(FloorState(), 1, REMOTE), RULES, at(0)).state
-    state = floor.pause(state, at(60)).state
-    result = floor.end(state, RULES, at(90))
+    state = floor_ops.start(ask(FloorState(), 1, REMOTE), RULES, at(0)).state
+    state = floor_ops.pause(state, at(60)).state
+    result = floor_ops.end(state, RULES, at(90))
     (ended,) = of_type(result.events, Ended)
     assert ended.spoken_seconds == 60
     assert ended.request.paused_seconds == 30
@@ -453,7 +453,7 @@ def test_room_speaking_time_is_not_charged() -> None:
 
 
 def test_a_remote_panelist_is_charged_too() -> None:
-    state = floor.request_floor(
+    state = floor_ops.request_floor(
         FloorState(),
         RULES,
         at(0),
@@ -463,20 +463,20 @@ def test_a_remote_panelist_is_charged_too() -> None:
         category=PANELIST,
         mode="remote",
     ).state
-    state = floor.end(floor.start(state, RULES, at(0)).state, RULES, at(100)).state
+    state = floor_ops.end(floor_ops.start(state, RULES, at(0)).state, RULES, at(100)).state
     assert budget_used(state, at(200)) == 100
 
 
 def test_pauses_are_not_charged_to_the_budget() -> None:
-    state = floor.start(ask(FloorState(), 1, REMOTE_HIGH_LEVEL), RULES, at(0)).state
-    state = floor.pause(state, at(100)).state
+    state = floor_ops.start(ask(FloorState(), 1, REMOTE_HIGH_LEVEL), RULES, at(0)).state
+    state = floor_ops.pause(state, at(100)).state
     assert budget_left(state, RULES, at(100)) == 1700
     assert budget_left(state, RULES, at(150)) == 1700  # the budget stops with the clock
-    state = floor.resume(state, RULES, at(150)).state
+    state = floor_ops.resume(state, RULES, at(150)).state
     assert budget_left(state, RULES, at(160)) == 1690
-    state = floor.pause(state, at(200)).state
-    state = floor.resume(state, RULES, at(205)).state
-    result = floor.end(state, RULES, at(210))
+    state = floor_ops.pause(state, at(200)).state
+    state = floor_ops.resume(state, RULES, at(205)).state
+    result = floor_ops.end(state, RULES, at(210))
     (ended,) = of_type(result.events, Ended)
     assert ended.spoken_seconds == 155
     assert ended.request.paused_seconds == 55
@@ -486,7 +486,7 @@ def test_pauses_are_not_charged_to_the_budget() -> None:
 def test_budget_is_shown_to_the_chair_when_a_remote_speaker_is_called() -> None:
     state = speak(ask(FloorState(), 1, REMOTE), 1, 0, 100)
     state = ask(state, 2, REMOTE_HIGH_LEVEL, 150)
-    (given,) = of_type(floor.start(state, RULES, at(200)).events, FloorGiven)
+    (given,) = of_type(floor_ops.start(state, RULES, at(200)).events, FloorGiven)
     assert given.budget_before == 1700
     assert given.over_budget is False
 
@@ -504,11 +504,11 @@ def test_remote_high_level_slot_around_seven_minutes_left(
 ) -> None:
     state = speak(ask(FloorState(), 1, REMOTE_HIGH_LEVEL), 1, 0, spent)
     state = ask(state, 2, REMOTE_HIGH_LEVEL, spent + 1)
-    result = floor.start(state, RULES, at(2000))
+    result = floor_ops.start(state, RULES, at(2000))
     if needs_confirmation:
         assert result.events == (ConfirmationNeeded(state.waiting[0], 1800 - spent, 420.0),)
         assert result.state == state
-        result = floor.start(state, RULES, at(2000), state.waiting[0].id, confirmed=True)
+        result = floor_ops.start(state, RULES, at(2000), state.waiting[0].id, confirmed=True)
     (given,) = of_type(result.events, FloorGiven)
     assert given.limit_seconds == limit
     assert given.over_budget is needs_confirmation
@@ -517,18 +517,18 @@ def test_remote_high_level_slot_around_seven_minutes_left(
 def test_budget_goes_negative_on_overrun_and_then_needs_confirmation() -> None:
     state = speak(ask(FloorState(), 1, REMOTE), 1, 0, 1500)  # 300 s left
     state = ask(state, 2, REMOTE_HIGH_LEVEL, 1600)
-    confirm = floor.start(state, RULES, at(1700))
+    confirm = floor_ops.start(state, RULES, at(1700))
     assert isinstance(confirm.events[0], ConfirmationNeeded)
-    result = floor.start(state, RULES, at(1700), confirmed=True)
+    result = floor_ops.start(state, RULES, at(1700), confirmed=True)
     assert of_type(result.events, FloorGiven)[0].limit_seconds == 300
-    result = floor.end(result.state, RULES, at(1700 + 400))
+    result = floor_ops.end(result.state, RULES, at(1700 + 400))
     (ended,) = of_type(result.events, Ended)
     assert ended.overrun_seconds == 100
     assert ended.budget_after == -100
     state = ask(result.state, 3, REMOTE, 2200)
-    confirm = floor.start(state, RULES, at(2300))
+    confirm = floor_ops.start(state, RULES, at(2300))
     assert confirm.events == (ConfirmationNeeded(state.waiting[0], -100.0, 300.0),)
-    given = of_type(floor.start(state, RULES, at(2300), confirmed=True).events, FloorGiven)[0]
+    given = of_type(floor_ops.start(state, RULES, at(2300), confirmed=True).events, FloorGiven)[0]
     assert given.limit_seconds == 300  # a spent budget: the chair's override grants the category
     assert given.over_budget is True
     assert given.budget_before == -100
@@ -537,15 +537,15 @@ def test_budget_goes_negative_on_overrun_and_then_needs_confirmation() -> None:
 def test_exactly_spent_budget_needs_confirmation() -> None:
     state = speak(ask(FloorState(), 1, REMOTE), 1, 0, 1800)
     state = ask(state, 2, REMOTE, 1900)
-    result = floor.start(state, RULES, at(2000))
+    result = floor_ops.start(state, RULES, at(2000))
     assert result.events == (ConfirmationNeeded(state.waiting[0], 0.0, 300.0),)
 
 
 def test_budget_is_exact_to_the_microsecond() -> None:
-    state = floor.start(ask(FloorState(), 1, REMOTE), RULES, at(0)).state
-    state = floor.pause(state, at(10.25)).state
-    state = floor.resume(state, RULES, at(11.5)).state
-    state = floor.end(state, RULES, at(20.125)).state
+    state = floor_ops.start(ask(FloorState(), 1, REMOTE), RULES, at(0)).state
+    state = floor_ops.pause(state, at(10.25)).state
+    state = floor_ops.resume(state, RULES, at(11.5)).state
+    state = floor_ops.end(state, RULES, at(20.125)).state
     assert budget_used(state, at(99)) == pytest.approx(18.875, abs=1e-6)
 
 
@@ -556,8 +556,8 @@ def test_skip_sends_the_speaker_to_the_end_of_their_category() -> None:
     state = FloorState()
     for t, (who, category) in enumerate([(1, IN_ROOM), (2, IN_ROOM), (3, REMOTE)]):
         state = ask(state, who, category, t)
-    state = floor.start(state, RULES, at(10)).state
-    result = floor.skip(state, RULES, at(20))
+    state = floor_ops.start(state, RULES, at(10)).state
+    result = floor_ops.skip(state, RULES, at(20))
     assert order(result.state) == [2, 1, 3]
     skipped = result.state.get(state.requests[0].id)
     assert (skipped.state, skipped.skips, skipped.started_at) == (WAITING, 1, None)
@@ -568,8 +568,8 @@ def test_skip_sends_the_speaker_to_the_end_of_their_category() -> None:
 
 def test_second_skip_marks_the_speaker_absent() -> None:
     state = ask(FloorState(), 1, REMOTE)
-    state = floor.skip(floor.start(state, RULES, at(0)).state, RULES, at(5)).state
-    state = floor.skip(floor.start(state, RULES, at(10)).state, RULES, at(15)).state
+    state = floor_ops.skip(floor_ops.start(state, RULES, at(0)).state, RULES, at(5)).state
+    state = floor_ops.skip(floor_ops.start(state, RULES, at(10)).state, RULES, at(15)).state
     request = state.requests[0]
     assert (request.state, request.skips, request.position) == (SKIPPED, 2, None)
     assert state.waiting == ()
@@ -578,7 +578,7 @@ def test_second_skip_marks_the_speaker_absent() -> None:
 
 def test_skip_without_a_called_speaker_is_refused() -> None:
     state = ask(FloorState(), 1, IN_ROOM)
-    assert error_code(lambda: floor.skip(state, RULES, at(0))) == "no_speaker"
+    assert error_code(lambda: floor_ops.skip(state, RULES, at(0))) == "no_speaker"
 
 
 # ---- heads-up and timers ------------------------------------------------------------------
@@ -586,19 +586,19 @@ def test_skip_without_a_called_speaker_is_refused() -> None:
 
 def test_next_in_line_gets_a_heads_up_once() -> None:
     state = ask(ask(FloorState(), 1, IN_ROOM), 2, IN_ROOM, 1)
-    result = floor.start(state, RULES, at(5))
+    result = floor_ops.start(state, RULES, at(5))
     (heads_up,) = of_type(result.events, HeadsUp)
     assert heads_up.request.participant_id == 2
     later = ask(result.state, 3, IN_ROOM, 6)
-    result = floor.move(later, 1, 2)  # 3 is now first and has not been told
+    result = floor_ops.move(later, 1, 2)  # 3 is now first and has not been told
     assert [e.request.participant_id for e in of_type(result.events, HeadsUp)] == [3]
-    result = floor.move(result.state, 1, 2)  # 2 is first again but already knows
+    result = floor_ops.move(result.state, 1, 2)  # 2 is first again but already knows
     assert of_type(result.events, HeadsUp) == []
 
 
 def test_first_request_while_someone_speaks_gets_a_heads_up() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
-    result = floor.request_floor(
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    result = floor_ops.request_floor(
         state,
         RULES,
         at(1),
@@ -612,54 +612,56 @@ def test_first_request_while_someone_speaks_gets_a_heads_up() -> None:
 
 
 def test_warning_and_time_up_fire_once_and_count_the_overrun() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
     rid = state.requests[0].id
-    assert floor.timer_fired(state, RULES, at(500), rid, WARNING).events == ()  # too early
-    warned = floor.timer_fired(state, RULES, at(540), rid, WARNING)
+    assert floor_ops.timer_fired(state, RULES, at(500), rid, WARNING).events == ()  # too early
+    warned = floor_ops.timer_fired(state, RULES, at(540), rid, WARNING)
     assert [type(e) for e in warned.events] == [Warned]
-    assert floor.timer_fired(warned.state, RULES, at(541), rid, WARNING).events == ()
-    up = floor.timer_fired(warned.state, RULES, at(602), rid, TIME_UP)
+    assert floor_ops.timer_fired(warned.state, RULES, at(541), rid, WARNING).events == ()
+    up = floor_ops.timer_fired(warned.state, RULES, at(602), rid, TIME_UP)
     (time_up,) = of_type(up.events, TimeUp)
     assert time_up.overrun_seconds == 2
-    assert floor.timer_fired(up.state, RULES, at(603), rid, TIME_UP).events == ()
-    (ended,) = of_type(floor.end(up.state, RULES, at(645)).events, Ended)
+    assert floor_ops.timer_fired(up.state, RULES, at(603), rid, TIME_UP).events == ()
+    (ended,) = of_type(floor_ops.end(up.state, RULES, at(645)).events, Ended)
     assert ended.overrun_seconds == 45
 
 
 def test_stale_timers_are_ignored() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
     rid = state.requests[0].id
-    paused = floor.pause(state, at(300)).state
-    assert floor.timer_fired(paused, RULES, at(600), rid, TIME_UP).events == ()
-    resumed = floor.resume(paused, RULES, at(400)).state
-    assert floor.timer_fired(resumed, RULES, at(600), rid, TIME_UP).events == ()  # old job
-    assert floor.timer_fired(resumed, RULES, at(700), rid + 1, TIME_UP).events == ()
-    assert len(floor.timer_fired(resumed, RULES, at(700), rid, TIME_UP).events) == 1
+    paused = floor_ops.pause(state, at(300)).state
+    assert floor_ops.timer_fired(paused, RULES, at(600), rid, TIME_UP).events == ()
+    resumed = floor_ops.resume(paused, RULES, at(400)).state
+    assert floor_ops.timer_fired(resumed, RULES, at(600), rid, TIME_UP).events == ()  # old job
+    assert floor_ops.timer_fired(resumed, RULES, at(700), rid + 1, TIME_UP).events == ()
+    assert len(floor_ops.timer_fired(resumed, RULES, at(700), rid, TIME_UP).events) == 1
 
 
 def test_no_warning_when_the_slot_is_shorter_than_the_warning() -> None:
     state = speak(ask(FloorState(), 1, REMOTE), 1, 0, 1770)  # 30 s left
     state = ask(state, 2, REMOTE, 1800)
-    result = floor.start(state, RULES, at(1900), confirmed=True)
+    result = floor_ops.start(state, RULES, at(1900), confirmed=True)
     timers = of_type(result.events, ScheduleTimer)
     assert [(t.kind, t.at) for t in timers] == [(TIME_UP, at(1930))]
 
 
 def test_pending_timers_after_a_restart_mid_intervention() -> None:
-    state = floor.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
-    state = floor.resume(floor.pause(state, at(100)).state, RULES, at(160)).state
+    state = floor_ops.start(ask(FloorState(), 1, IN_ROOM), RULES, at(0)).state
+    state = floor_ops.resume(floor_ops.pause(state, at(100)).state, RULES, at(160)).state
     rid = state.requests[0].id
-    timers = floor.pending_timers(state, RULES, at(300))
+    timers = floor_ops.pending_timers(state, RULES, at(300))
     assert timers == (ScheduleTimer(rid, WARNING, at(600)), ScheduleTimer(rid, TIME_UP, at(660)))
     # warning moment passed while the bot was down: warn now
-    late = floor.pending_timers(state, RULES, at(620))
+    late = floor_ops.pending_timers(state, RULES, at(620))
     assert late == (ScheduleTimer(rid, WARNING, at(620)), ScheduleTimer(rid, TIME_UP, at(660)))
     # both passed: only the time-up, now
-    assert floor.pending_timers(state, RULES, at(700)) == (ScheduleTimer(rid, TIME_UP, at(700)),)
-    warned = floor.timer_fired(state, RULES, at(600), rid, WARNING).state
-    assert floor.pending_timers(warned, RULES, at(610)) == (ScheduleTimer(rid, TIME_UP, at(660)),)
-    assert floor.pending_timers(floor.pause(state, at(200)).state, RULES, at(300)) == ()
-    assert floor.pending_timers(FloorState(), RULES, at(0)) == ()
+    assert floor_ops.pending_timers(state, RULES, at(700)) == (
+        ScheduleTimer(rid, TIME_UP, at(700)),)
+    warned = floor_ops.timer_fired(state, RULES, at(600), rid, WARNING).state
+    assert floor_ops.pending_timers(warned, RULES, at(610)) == (
+        ScheduleTimer(rid, TIME_UP, at(660)),)
+    assert floor_ops.pending_timers(floor_ops.pause(state, at(200)).state, RULES, at(300)) == ()
+    assert floor_ops.pending_timers(FloorState(), RULES, at(0)) == ()
 
 
 # ---- status -------------------------------------------------------------------------------
@@ -669,7 +671,7 @@ def test_status_shows_speaker_time_left_budget_and_next_three() -> None:
     state = FloorState()
     for who in range(1, 6):
         state = ask(state, who, REMOTE, who)
-    state = floor.start(state, RULES, at(10)).state
+    state = floor_ops.start(state, RULES, at(10)).state
     view = status(state, RULES, at(70))
     assert view.current is not None and view.current.participant_id == 1
     assert view.remaining_seconds == 240

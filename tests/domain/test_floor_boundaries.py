@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_events import (
     CancelTimers,
     ConfirmationNeeded,
@@ -61,7 +61,7 @@ def at(seconds: float) -> datetime:
 
 def ask(state: FloorState, who: int, category: str, t: float = 0,
         rules: FloorRules = RULES) -> FloorState:
-    return floor.request_floor(
+    return floor_ops.request_floor(
         state, rules, at(t), participant_id=who, name=f"P{who}", delegation=f"D{who}",
         category=category, mode=MODE[category],
     ).state
@@ -94,13 +94,13 @@ def request_of(state: FloorState, who: int) -> Request:
 
 def speaking(rules: FloorRules = RULES) -> tuple[FloorState, int]:
     """Participant 1 (in the room, 600 s) has had the floor since t=0."""
-    state = floor.start(listed(IN_ROOM, rules=rules), rules, at(0)).state
+    state = floor_ops.start(listed(IN_ROOM, rules=rules), rules, at(0)).state
     return state, request_of(state, 1).id
 
 
 def test_a_time_up_timer_firing_exactly_the_tolerance_early_is_honoured() -> None:
     state, rid = speaking()
-    result = floor.timer_fired(state, RULES, at(600 - TIMER_TOLERANCE_SECONDS), rid, TIME_UP)
+    result = floor_ops.timer_fired(state, RULES, at(600 - TIMER_TOLERANCE_SECONDS), rid, TIME_UP)
     (up,) = of_type(result.events, TimeUp)
     assert up.request == result.state.current
     assert up.overrun_seconds == 0  # 1 s early is not a negative overrun
@@ -111,13 +111,13 @@ def test_a_time_up_timer_firing_exactly_the_tolerance_early_is_honoured() -> Non
 def test_a_time_up_timer_firing_more_than_the_tolerance_early_is_stale() -> None:
     state, rid = speaking()
     early = at(600 - TIMER_TOLERANCE_SECONDS - 0.001)
-    assert floor.timer_fired(state, RULES, early, rid, TIME_UP) == floor.Result(state)
+    assert floor_ops.timer_fired(state, RULES, early, rid, TIME_UP) == floor_ops.Result(state)
 
 
 def test_a_warning_firing_exactly_the_tolerance_early_is_honoured() -> None:
     state, rid = speaking()
     moment = at(600 - RULES.warn_before_seconds - TIMER_TOLERANCE_SECONDS)
-    (warned,) = floor.timer_fired(state, RULES, moment, rid, WARNING).events
+    (warned,) = floor_ops.timer_fired(state, RULES, moment, rid, WARNING).events
     assert isinstance(warned, Warned)
     assert warned.remaining_seconds == RULES.warn_before_seconds + TIMER_TOLERANCE_SECONDS
     assert warned.request.warned
@@ -126,39 +126,39 @@ def test_a_warning_firing_exactly_the_tolerance_early_is_honoured() -> None:
 def test_a_warning_firing_more_than_the_tolerance_early_is_stale() -> None:
     state, rid = speaking()
     moment = at(600 - RULES.warn_before_seconds - TIMER_TOLERANCE_SECONDS - 0.001)
-    assert floor.timer_fired(state, RULES, moment, rid, WARNING).events == ()
+    assert floor_ops.timer_fired(state, RULES, moment, rid, WARNING).events == ()
 
 
 def test_a_late_warning_after_the_time_is_up_says_nothing() -> None:
     state, rid = speaking()
-    up = floor.timer_fired(state, RULES, at(600), rid, TIME_UP).state
-    assert floor.timer_fired(up, RULES, at(601), rid, WARNING).events == ()
+    up = floor_ops.timer_fired(state, RULES, at(600), rid, TIME_UP).state
+    assert floor_ops.timer_fired(up, RULES, at(601), rid, WARNING).events == ()
 
 
 def test_a_warning_fired_after_the_limit_reports_no_negative_time_left() -> None:
     state, rid = speaking()
-    (warned,) = floor.timer_fired(state, RULES, at(610), rid, WARNING).events
+    (warned,) = floor_ops.timer_fired(state, RULES, at(610), rid, WARNING).events
     assert isinstance(warned, Warned) and warned.remaining_seconds == 0
 
 
 def test_a_time_up_reports_the_overrun_so_far() -> None:
     state, rid = speaking()
-    (up,) = floor.timer_fired(state, RULES, at(612.5), rid, TIME_UP).events
+    (up,) = floor_ops.timer_fired(state, RULES, at(612.5), rid, TIME_UP).events
     assert isinstance(up, TimeUp) and up.overrun_seconds == 12.5
 
 
 def test_timers_of_a_paused_or_other_speaker_are_ignored() -> None:
     state, rid = speaking()
-    paused = floor.pause(state, at(100)).state
-    assert floor.timer_fired(paused, RULES, at(700), rid, TIME_UP).events == ()
-    assert floor.timer_fired(paused, RULES, at(700), rid, WARNING).events == ()
-    assert floor.timer_fired(state, RULES, at(700), rid + 1, TIME_UP).events == ()
-    assert floor.timer_fired(FloorState(), RULES, at(700), rid, TIME_UP).events == ()
+    paused = floor_ops.pause(state, at(100)).state
+    assert floor_ops.timer_fired(paused, RULES, at(700), rid, TIME_UP).events == ()
+    assert floor_ops.timer_fired(paused, RULES, at(700), rid, WARNING).events == ()
+    assert floor_ops.timer_fired(state, RULES, at(700), rid + 1, TIME_UP).events == ()
+    assert floor_ops.timer_fired(FloorState(), RULES, at(700), rid, TIME_UP).events == ()
 
 
 def test_an_unknown_timer_kind_is_refused_with_its_name() -> None:
     state, rid = speaking()
-    error = refusal(lambda: floor.timer_fired(state, RULES, at(600), rid, "alarm"))
+    error = refusal(lambda: floor_ops.timer_fired(state, RULES, at(600), rid, "alarm"))
     assert (error.code, error.params) == ("unknown_timer", {"kind": "alarm"})
 
 
@@ -167,7 +167,7 @@ def test_an_unknown_timer_kind_is_refused_with_its_name() -> None:
 
 def timers_at_start(minutes: float, warn: int) -> list[tuple[str, datetime]]:
     rules = FloorRules(minutes={IN_ROOM: minutes}, priority=(IN_ROOM,), warn_before_seconds=warn)
-    result = floor.start(listed(IN_ROOM, rules=rules), rules, at(0))
+    result = floor_ops.start(listed(IN_ROOM, rules=rules), rules, at(0))
     return [(t.kind, t.at) for t in of_type(result.events, ScheduleTimer)]
 
 
@@ -185,33 +185,34 @@ def test_no_warning_when_warnings_are_switched_off() -> None:
 
 def test_the_timers_are_the_speakers_own() -> None:
     state = ask(ask(FloorState(), 7, IN_ROOM), 8, IN_ROOM, 1)
-    result = floor.start(state, RULES, at(5))
+    result = floor_ops.start(state, RULES, at(5))
     rid = request_of(result.state, 7).id
     assert {t.request_id for t in of_type(result.events, ScheduleTimer)} == {rid}
 
 
 def test_pending_timers_after_the_end_of_the_slot_fire_at_once_and_not_before() -> None:
     state, rid = speaking()
-    assert floor.pending_timers(state, RULES, at(600)) == (ScheduleTimer(rid, TIME_UP, at(600)),)
-    assert floor.pending_timers(state, RULES, at(539)) == (
+    assert floor_ops.pending_timers(state, RULES, at(600)) == (
+        ScheduleTimer(rid, TIME_UP, at(600)),)
+    assert floor_ops.pending_timers(state, RULES, at(539)) == (
         ScheduleTimer(rid, WARNING, at(540)), ScheduleTimer(rid, TIME_UP, at(600)),
     )
 
 
 def test_a_speaker_whose_time_is_up_gets_no_new_timers() -> None:
     state, rid = speaking()
-    up = floor.timer_fired(state, RULES, at(600), rid, TIME_UP).state
-    assert floor.pending_timers(up, RULES, at(610)) == ()
-    paused = floor.pause(up, at(620)).state
-    resumed = floor.resume(paused, RULES, at(630))
+    up = floor_ops.timer_fired(state, RULES, at(600), rid, TIME_UP).state
+    assert floor_ops.pending_timers(up, RULES, at(610)) == ()
+    paused = floor_ops.pause(up, at(620)).state
+    resumed = floor_ops.resume(paused, RULES, at(630))
     assert of_type(resumed.events, ScheduleTimer) == []
 
 
 def test_the_warning_is_rescheduled_after_a_skip() -> None:
     state, rid = speaking()
-    warned = floor.timer_fired(state, RULES, at(540), rid, WARNING).state
-    skipped = floor.skip(warned, RULES, at(550)).state
-    again = floor.start(skipped, RULES, at(1000))
+    warned = floor_ops.timer_fired(state, RULES, at(540), rid, WARNING).state
+    skipped = floor_ops.skip(warned, RULES, at(550)).state
+    again = floor_ops.start(skipped, RULES, at(1000))
     assert [(t.kind, t.at) for t in of_type(again.events, ScheduleTimer)] == [
         (WARNING, at(1540)), (TIME_UP, at(1600)),
     ]
@@ -221,8 +222,8 @@ def test_the_warning_is_rescheduled_after_a_skip() -> None:
 
 def test_resume_moves_the_end_by_the_pause() -> None:
     state, rid = speaking()
-    paused = floor.pause(state, at(100)).state
-    result = floor.resume(paused, RULES, at(130))
+    paused = floor_ops.pause(state, at(100)).state
+    result = floor_ops.resume(paused, RULES, at(130))
     (resumed,) = of_type(result.events, Resumed)
     assert resumed.ends_at == at(630)
     assert resumed.request.state == SPEAKING and resumed.request.paused_at is None
@@ -234,9 +235,9 @@ def test_resume_moves_the_end_by_the_pause() -> None:
 
 def test_pause_reports_the_time_left_and_cancels_only_the_speakers_timers() -> None:
     state = ask(ask(FloorState(), 7, IN_ROOM), 8, IN_ROOM, 1)
-    state = floor.start(state, RULES, at(5)).state
+    state = floor_ops.start(state, RULES, at(5)).state
     rid = request_of(state, 7).id
-    result = floor.pause(state, at(105))
+    result = floor_ops.pause(state, at(105))
     assert result.events[0] == CancelTimers(rid)
     (paused,) = of_type(result.events, Paused)
     assert paused.remaining_seconds == 500
@@ -248,7 +249,7 @@ def test_pause_reports_the_time_left_and_cancels_only_the_speakers_timers() -> N
 
 def test_a_speaker_within_time_has_no_overrun() -> None:
     state, _rid = speaking()
-    (ended,) = of_type(floor.end(state, RULES, at(420)).events, Ended)
+    (ended,) = of_type(floor_ops.end(state, RULES, at(420)).events, Ended)
     assert ended.spoken_seconds == 420
     assert ended.overrun_seconds == 0
     assert ended.budget_after is None  # not remote
@@ -256,16 +257,16 @@ def test_a_speaker_within_time_has_no_overrun() -> None:
 
 def test_a_speaker_ending_exactly_on_time_has_no_overrun() -> None:
     state, _rid = speaking()
-    (ended,) = of_type(floor.end(state, RULES, at(600)).events, Ended)
+    (ended,) = of_type(floor_ops.end(state, RULES, at(600)).events, Ended)
     assert (ended.spoken_seconds, ended.overrun_seconds) == (600, 0)
 
 
 def test_end_cancels_the_timers_of_the_request_it_ends() -> None:
     state = listed(IN_ROOM, IN_ROOM, IN_ROOM)
-    state = floor.start(state, RULES, at(10), request_of(state, 2).id).state
+    state = floor_ops.start(state, RULES, at(10), request_of(state, 2).id).state
     rid = request_of(state, 2).id
     assert rid != min(r.id for r in state.requests)
-    result = floor.end(state, RULES, at(20), rid)
+    result = floor_ops.end(state, RULES, at(20), rid)
     assert result.events[0] == CancelTimers(rid)
     ended = request_of(result.state, 2)
     assert (ended.state, ended.ended_at, ended.paused_at) == (FINISHED, at(20), None)
@@ -274,8 +275,8 @@ def test_end_cancels_the_timers_of_the_request_it_ends() -> None:
 
 def test_ending_while_paused_counts_the_running_pause() -> None:
     state, _rid = speaking()
-    state = floor.pause(state, at(100)).state
-    result = floor.end(state, RULES, at(160))
+    state = floor_ops.pause(state, at(100)).state
+    result = floor_ops.end(state, RULES, at(160))
     (ended,) = of_type(result.events, Ended)
     assert ended.spoken_seconds == 100
     assert ended.request.paused_seconds == 60
@@ -283,8 +284,8 @@ def test_ending_while_paused_counts_the_running_pause() -> None:
 
 
 def test_a_remote_speakers_end_reports_the_budget_left() -> None:
-    state = floor.start(listed(REMOTE), RULES, at(0)).state
-    (ended,) = of_type(floor.end(state, RULES, at(200)).events, Ended)
+    state = floor_ops.start(listed(REMOTE), RULES, at(0)).state
+    (ended,) = of_type(floor_ops.end(state, RULES, at(200)).events, Ended)
     assert ended.budget_after == RULES.remote_budget_seconds - 200
 
 
@@ -293,15 +294,15 @@ def test_a_remote_speakers_end_reports_the_budget_left() -> None:
 
 def after_remote_speech(seconds: float, then: str = REMOTE) -> FloorState:
     """Participant 1 spoke remotely for `seconds` from t=0; participant 2 (`then`) waits."""
-    state = floor.start(listed(REMOTE), RULES, at(0), confirmed=True).state
-    state = floor.end(state, RULES, at(seconds)).state
+    state = floor_ops.start(listed(REMOTE), RULES, at(0), confirmed=True).state
+    state = floor_ops.end(state, RULES, at(seconds)).state
     return ask(state, 2, then, seconds + 1)
 
 
 def test_a_remote_speaker_when_the_budget_is_exactly_spent_gets_the_category_limit() -> None:
     state = after_remote_speech(1800)
     assert budget_left(state, RULES, at(2000)) == 0
-    result = floor.start(state, RULES, at(2000), confirmed=True)
+    result = floor_ops.start(state, RULES, at(2000), confirmed=True)
     (given,) = of_type(result.events, FloorGiven)
     assert given.limit_seconds == RULES.limit_seconds(REMOTE)
     assert (given.budget_before, given.over_budget) == (0, True)
@@ -310,34 +311,34 @@ def test_a_remote_speaker_when_the_budget_is_exactly_spent_gets_the_category_lim
 
 def test_a_budget_exactly_one_slot_needs_no_confirmation() -> None:
     state = after_remote_speech(1800 - 300)
-    result = floor.start(state, RULES, at(2000))
+    result = floor_ops.start(state, RULES, at(2000))
     (given,) = of_type(result.events, FloorGiven)
     assert (given.limit_seconds, given.budget_before, given.over_budget) == (300, 300, False)
 
 
 def test_a_budget_a_second_short_needs_confirmation_and_then_gives_what_is_left() -> None:
     state = after_remote_speech(1800 - 299)
-    asked = floor.start(state, RULES, at(2000))
+    asked = floor_ops.start(state, RULES, at(2000))
     assert asked.state == state
     (confirm,) = asked.events
     assert confirm == ConfirmationNeeded(state.waiting[0], 299, 300)
-    (given,) = of_type(floor.start(state, RULES, at(2000), confirmed=True).events, FloorGiven)
+    (given,) = of_type(floor_ops.start(state, RULES, at(2000), confirmed=True).events, FloorGiven)
     assert (given.limit_seconds, given.over_budget) == (299, True)
 
 
 def test_a_room_speaker_never_asks_about_the_budget() -> None:
     state = after_remote_speech(1900, then=IN_ROOM)
-    (given,) = of_type(floor.start(state, RULES, at(2000)).events, FloorGiven)
+    (given,) = of_type(floor_ops.start(state, RULES, at(2000)).events, FloorGiven)
     assert (given.limit_seconds, given.budget_before, given.over_budget) == (600, None, False)
 
 
 def test_only_remote_speaking_is_charged_and_pauses_are_not() -> None:
-    state = floor.start(listed(REMOTE), RULES, at(0)).state
-    state = floor.pause(state, at(50)).state
+    state = floor_ops.start(listed(REMOTE), RULES, at(0)).state
+    state = floor_ops.pause(state, at(50)).state
     assert budget_used(state, at(80)) == 50
-    state = floor.resume(state, RULES, at(80)).state
-    state = floor.end(state, RULES, at(100)).state
-    state = floor.start(ask(state, 2, IN_ROOM, 100), RULES, at(100)).state
+    state = floor_ops.resume(state, RULES, at(80)).state
+    state = floor_ops.end(state, RULES, at(100)).state
+    state = floor_ops.start(ask(state, 2, IN_ROOM, 100), RULES, at(100)).state
     assert budget_used(state, at(400)) == 70
 
 
@@ -372,7 +373,7 @@ def test_the_wait_counts_room_requests_in_full_and_leaves_the_budget_alone() -> 
 
 def test_the_wait_counts_the_time_a_remote_speaker_still_has_against_the_budget() -> None:
     state = after_remote_speech(1800 - 400)  # 400 s left
-    state = floor.start(state, RULES, at(1500)).state  # 2 gets 300 s
+    state = floor_ops.start(state, RULES, at(1500)).state  # 2 gets 300 s
     state = ask(ask(state, 3, REMOTE, 1550), 4, REMOTE, 1551)
     # at 1600: 2 has 200 s left (budget then 200 s); 3 gets 100 s; 4 waits 300 s
     assert estimated_wait(state, RULES, at(1600), 1) == 200
@@ -380,15 +381,15 @@ def test_the_wait_counts_the_time_a_remote_speaker_still_has_against_the_budget(
 
 
 def test_an_overrunning_speaker_adds_no_negative_wait() -> None:
-    state = floor.start(listed(IN_ROOM, IN_ROOM), RULES, at(0)).state
+    state = floor_ops.start(listed(IN_ROOM, IN_ROOM), RULES, at(0)).state
     assert estimated_wait(state, RULES, at(700), 1) == 0
     assert estimated_wait(state, RULES, at(100), 1) == 500
 
 
 def test_a_request_tells_its_place_people_ahead_and_wait() -> None:
-    state = floor.start(listed(IN_ROOM), RULES, at(0)).state
+    state = floor_ops.start(listed(IN_ROOM), RULES, at(0)).state
     state = ask(state, 2, IN_ROOM, 100)
-    result = floor.request_floor(
+    result = floor_ops.request_floor(
         state, RULES, at(200), participant_id=3, name="P3", delegation="D3",
         category=IN_ROOM, mode="room",
     )
@@ -412,9 +413,9 @@ def test_status_of_an_empty_floor() -> None:
 
 def test_a_skipped_speaker_goes_behind_their_category_and_is_reset() -> None:
     state = listed(IN_ROOM, IN_ROOM, REMOTE)
-    state = floor.start(state, RULES, at(10)).state
-    state = floor.pause(state, at(20)).state
-    result = floor.skip(state, RULES, at(30))
+    state = floor_ops.start(state, RULES, at(10)).state
+    state = floor_ops.pause(state, at(20)).state
+    result = floor_ops.skip(state, RULES, at(30))
     rid = request_of(state, 1).id
     assert result.events[0] == CancelTimers(rid)
     (skipped,) = of_type(result.events, Skipped)
@@ -429,11 +430,11 @@ def test_a_skipped_speaker_goes_behind_their_category_and_is_reset() -> None:
 
 def test_a_second_skip_marks_the_speaker_absent_and_cancels_their_timers() -> None:
     state = listed(IN_ROOM, IN_ROOM)
-    state = floor.skip(floor.start(state, RULES, at(10)).state, RULES, at(20)).state
-    state = floor.end(floor.start(state, RULES, at(30)).state, RULES, at(40)).state
-    state = floor.start(state, RULES, at(50)).state
+    state = floor_ops.skip(floor_ops.start(state, RULES, at(10)).state, RULES, at(20)).state
+    state = floor_ops.end(floor_ops.start(state, RULES, at(30)).state, RULES, at(40)).state
+    state = floor_ops.start(state, RULES, at(50)).state
     rid = request_of(state, 1).id
-    result = floor.skip(state, RULES, at(60))
+    result = floor_ops.skip(state, RULES, at(60))
     assert result.events[:2] == (CancelTimers(rid), Skipped(request_of(result.state, 1), True))
     absent = request_of(result.state, 1)
     assert (absent.state, absent.position, absent.ended_at, absent.skips) == (
@@ -445,16 +446,16 @@ def test_a_second_skip_marks_the_speaker_absent_and_cancels_their_timers() -> No
 def test_the_next_in_line_is_told_once_and_only_while_someone_speaks() -> None:
     state = listed(IN_ROOM, IN_ROOM)
     assert not any(r.heads_up for r in state.requests)  # nobody speaks yet
-    result = floor.start(state, RULES, at(0))
+    result = floor_ops.start(state, RULES, at(0))
     (heads_up,) = of_type(result.events, HeadsUp)
     assert heads_up.request.participant_id == 2 and heads_up.request.heads_up
-    again = floor.pause(result.state, at(10))
+    again = floor_ops.pause(result.state, at(10))
     assert of_type(again.events, HeadsUp) == []
 
 
 def test_withdrawing_the_head_tells_the_new_head() -> None:
-    state = floor.start(listed(IN_ROOM, IN_ROOM, IN_ROOM), RULES, at(0)).state
-    result = floor.withdraw(state, 2)
+    state = floor_ops.start(listed(IN_ROOM, IN_ROOM, IN_ROOM), RULES, at(0)).state
+    result = floor_ops.withdraw(state, 2)
     (gone,) = of_type(result.events, Withdrawn)
     assert (gone.request.state, gone.request.position, gone.by_organiser) == (
         WITHDRAWN, None, False,
@@ -466,13 +467,13 @@ def test_withdrawing_the_head_tells_the_new_head() -> None:
 
 def test_an_organiser_removal_is_marked_as_such() -> None:
     state = listed(IN_ROOM, IN_ROOM)
-    (gone,) = of_type(floor.remove(state, 2).events, Withdrawn)
+    (gone,) = of_type(floor_ops.remove(state, 2).events, Withdrawn)
     assert gone.by_organiser is True and gone.request.participant_id == 2
 
 
 def test_a_move_reports_both_places_and_renumbers() -> None:
     state = listed(IN_ROOM, IN_ROOM, IN_ROOM)
-    result = floor.move(state, 3, 1)
+    result = floor_ops.move(state, 3, 1)
     (moved,) = of_type(result.events, Moved)
     assert (moved.from_position, moved.to_position, moved.request.position) == (3, 1, 1)
     assert [(r.participant_id, r.position) for r in result.state.waiting] == [(3, 1), (1, 2),
@@ -484,14 +485,14 @@ def test_a_move_reports_both_places_and_renumbers() -> None:
 
 def test_every_refusal_has_its_code_and_parameters() -> None:
     open_list = listed(IN_ROOM, REMOTE)
-    closed = floor.set_open(open_list, False).state
-    speaking_state = floor.start(open_list, RULES, at(0)).state
-    paused_state = floor.pause(speaking_state, at(5)).state
+    closed = floor_ops.set_open(open_list, False).state
+    speaking_state = floor_ops.start(open_list, RULES, at(0)).state
+    paused_state = floor_ops.pause(speaking_state, at(5)).state
     rid = request_of(open_list, 1).id
 
     def ask_again(state: FloorState, who: int | None = 2, category: str = REMOTE,
                   mode: str = "remote", name: str = "P2") -> Callable[[], object]:
-        return lambda: floor.request_floor(
+        return lambda: floor_ops.request_floor(
             state, RULES, at(9), participant_id=who, name=name, delegation="D2",
             category=category, mode=mode,
         )
@@ -504,31 +505,32 @@ def test_every_refusal_has_its_code_and_parameters() -> None:
         (ask_again(open_list), "already_waiting", {"position": 2}),
         (ask_again(speaking_state, who=1, category=IN_ROOM, mode="room"), "already_speaking",
          {}),
-        (lambda: floor.withdraw(open_list, 3), "not_waiting", {}),
-        (lambda: floor.withdraw(speaking_state, 1), "not_waiting", {}),
-        (lambda: floor.remove(open_list, 3), "bad_position", {"position": 3, "count": 2}),
-        (lambda: floor.remove(open_list, 0), "bad_position", {"position": 0, "count": 2}),
-        (lambda: floor.move(open_list, 1, 3), "bad_position", {"position": 3, "count": 2}),
-        (lambda: floor.start(speaking_state, RULES, at(9)), "speaker_active", {"name": "P1"}),
-        (lambda: floor.start(FloorState(), RULES, at(9)), "queue_empty", {}),
-        (lambda: floor.start(open_list, RULES, at(9), 99), "unknown_request",
+        (lambda: floor_ops.withdraw(open_list, 3), "not_waiting", {}),
+        (lambda: floor_ops.withdraw(speaking_state, 1), "not_waiting", {}),
+        (lambda: floor_ops.remove(open_list, 3), "bad_position", {"position": 3, "count": 2}),
+        (lambda: floor_ops.remove(open_list, 0), "bad_position", {"position": 0, "count": 2}),
+        (lambda: floor_ops.move(open_list, 1, 3), "bad_position", {"position": 3, "count": 2}),
+        (lambda: floor_ops.start(speaking_state, RULES, at(9)), "speaker_active", {"name": "P1"}),
+        (lambda: floor_ops.start(FloorState(), RULES, at(9)), "queue_empty", {}),
+        (lambda: floor_ops.start(open_list, RULES, at(9), 99), "unknown_request",
          {"request_id": 99}),
-        (lambda: floor.start(floor.end(speaking_state, RULES, at(9)).state, RULES, at(9), rid),
+        (lambda: floor_ops.start(floor_ops.end(speaking_state, RULES, at(9)).state, RULES,
+                                 at(9), rid),
          "not_waiting", {}),
-        (lambda: floor.end(open_list, RULES, at(9)), "no_speaker", {}),
-        (lambda: floor.end(speaking_state, RULES, at(9), rid + 1), "not_current", {}),
-        (lambda: floor.pause(paused_state, at(9)), "already_paused", {}),
-        (lambda: floor.pause(speaking_state, at(9), rid + 1), "not_current", {}),
-        (lambda: floor.resume(paused_state, RULES, at(9), rid + 1), "not_current", {}),
-        (lambda: floor.skip(speaking_state, RULES, at(9), rid + 1), "not_current", {}),
-        (lambda: floor.request_floor(
+        (lambda: floor_ops.end(open_list, RULES, at(9)), "no_speaker", {}),
+        (lambda: floor_ops.end(speaking_state, RULES, at(9), rid + 1), "not_current", {}),
+        (lambda: floor_ops.pause(paused_state, at(9)), "already_paused", {}),
+        (lambda: floor_ops.pause(speaking_state, at(9), rid + 1), "not_current", {}),
+        (lambda: floor_ops.resume(paused_state, RULES, at(9), rid + 1), "not_current", {}),
+        (lambda: floor_ops.skip(speaking_state, RULES, at(9), rid + 1), "not_current", {}),
+        (lambda: floor_ops.request_floor(
             open_list, RULES, at(9), participant_id=3, name="P3", delegation="D3",
             category=IN_ROOM, mode="room", language="xx",
         ), "unknown_language", {"language": "xx"}),
-        (lambda: floor.resume(speaking_state, RULES, at(9)), "not_paused", {}),
-        (lambda: floor.skip(open_list, RULES, at(9)), "no_speaker", {}),
-        (lambda: floor.set_open(open_list, True), "already_open", {}),
-        (lambda: floor.set_open(closed, False), "already_closed", {}),
+        (lambda: floor_ops.resume(speaking_state, RULES, at(9)), "not_paused", {}),
+        (lambda: floor_ops.skip(open_list, RULES, at(9)), "no_speaker", {}),
+        (lambda: floor_ops.set_open(open_list, True), "already_open", {}),
+        (lambda: floor_ops.set_open(closed, False), "already_closed", {}),
     ]
     for action, code, params in cases:
         error = refusal(action)
@@ -537,16 +539,16 @@ def test_every_refusal_has_its_code_and_parameters() -> None:
 
 
 def test_the_same_person_added_by_name_is_refused_whatever_the_case() -> None:
-    state = floor.request_floor(
+    state = floor_ops.request_floor(
         FloorState(), RULES, at(0), participant_id=None, name="Ms Ana Lima",
         delegation="Brazil", category=IN_ROOM, mode="room", by_organiser=True,
     ).state
-    error = refusal(lambda: floor.request_floor(
+    error = refusal(lambda: floor_ops.request_floor(
         state, RULES, at(1), participant_id=None, name="MS ANA LIMA", delegation="brazil",
         category=IN_ROOM, mode="room", by_organiser=True,
     ))
     assert (error.code, error.params) == ("already_waiting", {"position": 1})
-    other = floor.request_floor(
+    other = floor_ops.request_floor(
         state, RULES, at(1), participant_id=None, name="Ms Ana Lima", delegation="Chile",
         category=IN_ROOM, mode="room", by_organiser=True,
     ).state
@@ -557,20 +559,20 @@ def test_a_refused_action_changes_nothing() -> None:
     state = listed(IN_ROOM, REMOTE)
     before = FloorState(state.requests, state.is_open)
     for action in (
-        lambda: floor.remove(state, 5),
-        lambda: floor.end(state, RULES, at(1)),
-        lambda: floor.set_open(state, True),
+        lambda: floor_ops.remove(state, 5),
+        lambda: floor_ops.end(state, RULES, at(1)),
+        lambda: floor_ops.set_open(state, True),
     ):
         refusal(action)
     assert state == before
 
 
 def test_a_request_keeps_its_topic_and_language_and_has_none_by_default() -> None:
-    state = floor.request_floor(
+    state = floor_ops.request_floor(
         FloorState(), RULES, at(0), participant_id=1, name="P1", delegation="D1",
         category=IN_ROOM, mode="room", topic="Agenda item 3", language="fr",
     ).state
-    plain = floor.request_floor(
+    plain = floor_ops.request_floor(
         state, RULES, at(1), participant_id=2, name="P2", delegation="D2",
         category=IN_ROOM, mode="room",
     ).state
@@ -581,31 +583,31 @@ def test_a_request_keeps_its_topic_and_language_and_has_none_by_default() -> Non
 
 def test_pause_and_resume_act_on_the_named_current_speaker() -> None:
     state, rid = speaking()
-    paused = floor.pause(state, at(100), rid)
+    paused = floor_ops.pause(state, at(100), rid)
     assert paused.state.current is not None and paused.state.current.state == PAUSED
-    resumed = floor.resume(paused.state, RULES, at(110), rid)
+    resumed = floor_ops.resume(paused.state, RULES, at(110), rid)
     assert resumed.state.current is not None and resumed.state.current.state == SPEAKING
 
 
 def test_a_speaker_skipped_after_their_time_was_up_gets_a_time_up_timer_again() -> None:
     state, rid = speaking()
-    up = floor.timer_fired(state, RULES, at(600), rid, TIME_UP).state
-    skipped = floor.skip(up, RULES, at(610)).state
-    again = floor.start(skipped, RULES, at(1000))
+    up = floor_ops.timer_fired(state, RULES, at(600), rid, TIME_UP).state
+    skipped = floor_ops.skip(up, RULES, at(610)).state
+    again = floor_ops.start(skipped, RULES, at(1000))
     assert [t.kind for t in of_type(again.events, ScheduleTimer)] == [WARNING, TIME_UP]
 
 
 def test_less_than_a_second_of_budget_is_what_a_confirmed_remote_speaker_gets() -> None:
     state = after_remote_speech(1800 - 0.5)
-    (confirm,) = floor.start(state, RULES, at(2000)).events
+    (confirm,) = floor_ops.start(state, RULES, at(2000)).events
     assert isinstance(confirm, ConfirmationNeeded) and confirm.budget_seconds == 0.5
-    (given,) = of_type(floor.start(state, RULES, at(2000), confirmed=True).events, FloorGiven)
+    (given,) = of_type(floor_ops.start(state, RULES, at(2000), confirmed=True).events, FloorGiven)
     assert (given.limit_seconds, given.over_budget) == (0.5, True)
 
 
 def test_the_speaker_given_the_floor_counts_as_told_and_leaves_the_list() -> None:
     state = listed(IN_ROOM, IN_ROOM)
-    (given,) = of_type(floor.start(state, RULES, at(0)).events, FloorGiven)
+    (given,) = of_type(floor_ops.start(state, RULES, at(0)).events, FloorGiven)
     assert given.request.heads_up is True
     assert (given.request.state, given.request.position, given.request.started_at) == (
         SPEAKING, None, at(0),

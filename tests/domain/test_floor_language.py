@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_events import LanguageSet, Requested
 from bot.domain.floor_model import FLOOR_LANGUAGES, FloorError, FloorState
 from bot.domain.floor_rules import IN_ROOM, REMOTE, FloorRules
@@ -18,7 +18,7 @@ T0 = datetime(2023, 3, 29, 13, 0, tzinfo=UTC)
 def asked(state: FloorState, who: int | None, language: str | None, *, t: float = 0,
           category: str = IN_ROOM) -> FloorState:
     """`who` asks for the floor at T0 + t speaking `language`."""
-    return floor.request_floor(
+    return floor_ops.request_floor(
         state, RULES, T0 + timedelta(seconds=t), participant_id=who, name=f"P{who}",
         delegation=f"D{who}", category=category,
         mode="room" if category == IN_ROOM else "remote", language=language,
@@ -31,7 +31,7 @@ def test_the_six_un_languages_are_the_floor_languages() -> None:
 
 @pytest.mark.parametrize("language", FLOOR_LANGUAGES)
 def test_a_request_keeps_the_language_it_was_made_in(language: str) -> None:
-    result = floor.request_floor(FloorState(), RULES, T0, participant_id=1, name="Ana",
+    result = floor_ops.request_floor(FloorState(), RULES, T0, participant_id=1, name="Ana",
                                  delegation="Brazil", category=IN_ROOM, mode="room",
                                  language=language)
     (event,) = result.events
@@ -46,14 +46,14 @@ def test_a_request_without_a_language_has_none() -> None:
 @pytest.mark.parametrize("bad", ["pt", "EN", "fr-CA", "", "français", "en "])
 def test_an_unknown_language_is_refused_and_nothing_is_added(bad: str) -> None:
     with pytest.raises(FloorError) as info:
-        floor.request_floor(FloorState(), RULES, T0, participant_id=1, name="Ana",
+        floor_ops.request_floor(FloorState(), RULES, T0, participant_id=1, name="Ana",
                             delegation="Brazil", category=IN_ROOM, mode="room", language=bad)
     assert (info.value.code, info.value.params) == ("unknown_language", {"language": bad})
 
 
 def test_the_speaker_changes_the_language_of_their_waiting_request() -> None:
     state = asked(asked(FloorState(), 1, "en"), 2, "fr")
-    result = floor.set_language(state, 1, "ar", participant_id=1)
+    result = floor_ops.set_language(state, 1, "ar", participant_id=1)
     (event,) = result.events
     assert isinstance(event, LanguageSet)
     assert (event.request.id, event.previous, event.request.language) == (1, "en", "ar")
@@ -64,48 +64,48 @@ def test_the_speaker_changes_the_language_of_their_waiting_request() -> None:
 
 def test_an_organiser_may_set_the_language_of_anyone_waiting() -> None:
     state = asked(FloorState(), None, None)
-    result = floor.set_language(state, 1, "zh")
+    result = floor_ops.set_language(state, 1, "zh")
     assert result.state.get(1).language == "zh"
 
 
 def test_choosing_the_same_language_again_changes_nothing_and_says_nothing() -> None:
     state = asked(FloorState(), 1, "es")
-    result = floor.set_language(state, 1, "es", participant_id=1)
+    result = floor_ops.set_language(state, 1, "es", participant_id=1)
     assert result.state is state and result.events == ()
 
 
 def test_someone_elses_request_is_refused() -> None:
     state = asked(FloorState(), 1, "en")
     with pytest.raises(FloorError) as info:
-        floor.set_language(state, 1, "fr", participant_id=2)
+        floor_ops.set_language(state, 1, "fr", participant_id=2)
     assert info.value.code == "not_yours"
 
 
 def test_a_request_that_is_no_longer_waiting_keeps_its_language() -> None:
     state = asked(FloorState(), 1, "en", category=REMOTE)
-    speaking = floor.start(state, RULES, T0).state
+    speaking = floor_ops.start(state, RULES, T0).state
     with pytest.raises(FloorError) as info:
-        floor.set_language(speaking, 1, "fr", participant_id=1)
+        floor_ops.set_language(speaking, 1, "fr", participant_id=1)
     assert info.value.code == "not_waiting"
-    withdrawn = floor.withdraw(state, 1).state
+    withdrawn = floor_ops.withdraw(state, 1).state
     with pytest.raises(FloorError):
-        floor.set_language(withdrawn, 1, "fr", participant_id=1)
+        floor_ops.set_language(withdrawn, 1, "fr", participant_id=1)
     assert withdrawn.get(1).language == "en"
 
 
 def test_an_unknown_language_or_request_is_refused() -> None:
     state = asked(FloorState(), 1, "en")
     with pytest.raises(FloorError) as info:
-        floor.set_language(state, 1, "xx", participant_id=1)
+        floor_ops.set_language(state, 1, "xx", participant_id=1)
     assert info.value.code == "unknown_language"
     with pytest.raises(FloorError) as info:
-        floor.set_language(state, 9, "fr", participant_id=1)
+        floor_ops.set_language(state, 9, "fr", participant_id=1)
     assert info.value.code == "unknown_request"
 
 
 def test_the_language_survives_being_given_the_floor_and_skipped() -> None:
     state = asked(FloorState(), 1, "ru", category=REMOTE)
-    given = floor.start(state, RULES, T0).state
+    given = floor_ops.start(state, RULES, T0).state
     assert given.current is not None and given.current.language == "ru"
-    back = floor.skip(given, RULES, T0 + timedelta(seconds=5)).state
+    back = floor_ops.skip(given, RULES, T0 + timedelta(seconds=5)).state
     assert back.waiting[0].language == "ru"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_events import FloorGiven, Result
 from bot.domain.floor_model import (
     SPEAKING,
@@ -58,7 +58,7 @@ def apply(state: FloorState, step: tuple, now: datetime) -> Result:
     name, *args = step
     if name == "ask":
         who, category = args
-        return floor.request_floor(
+        return floor_ops.request_floor(
             state,
             RULES,
             now,
@@ -70,7 +70,7 @@ def apply(state: FloorState, step: tuple, now: datetime) -> Result:
         )
     if name == "add":
         n, category = args
-        return floor.request_floor(
+        return floor_ops.request_floor(
             state,
             RULES,
             now,
@@ -82,25 +82,25 @@ def apply(state: FloorState, step: tuple, now: datetime) -> Result:
             by_organiser=True,
         )
     if name == "withdraw":
-        return floor.withdraw(state, args[0])
+        return floor_ops.withdraw(state, args[0])
     if name == "remove":
-        return floor.remove(state, args[0])
+        return floor_ops.remove(state, args[0])
     if name == "move":
-        return floor.move(state, args[0], args[1])
+        return floor_ops.move(state, args[0], args[1])
     if name == "start":
-        return floor.start(state, RULES, now, confirmed=args[0])
+        return floor_ops.start(state, RULES, now, confirmed=args[0])
     if name == "end":
-        return floor.end(state, RULES, now)
+        return floor_ops.end(state, RULES, now)
     if name == "pause":
-        return floor.pause(state, now)
+        return floor_ops.pause(state, now)
     if name == "resume":
-        return floor.resume(state, RULES, now)
+        return floor_ops.resume(state, RULES, now)
     if name == "skip":
-        return floor.skip(state, RULES, now)
+        return floor_ops.skip(state, RULES, now)
     if name == "open":
-        return floor.set_open(state, args[0])
+        return floor_ops.set_open(state, args[0])
     current = state.current
-    return floor.timer_fired(state, RULES, now, current.id if current else 0, args[0])
+    return floor_ops.timer_fired(state, RULES, now, current.id if current else 0, args[0])
 
 
 def check_invariants(state: FloorState, now: datetime, observed: dict[int, float]) -> None:
@@ -152,7 +152,7 @@ def test_without_reordering_the_list_follows_priority_then_arrival(
     state = FloorState()
     for t, (who, category) in enumerate(asks):
         try:
-            state = floor.request_floor(
+            state = floor_ops.request_floor(
                 state,
                 RULES,
                 T0 + timedelta(seconds=t),

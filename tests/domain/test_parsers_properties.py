@@ -24,11 +24,11 @@ from bot.errors import UserError
 from bot.handlers.admin import _target_and_role
 from bot.handlers.ask import FEEDBACK
 from bot.handlers.broadcast import CALLBACK
-from bot.handlers.floor import _positions
+from bot.handlers.floor_commands import _positions
 from bot.handlers.floor_render import PLAIN, WITH_ID, data_for, parse_data
 from bot.i18n import LANGUAGES, I18n
 from bot.services.broadcasts import _user_error
-from bot.services.floor import FloorService, build_floor_service
+from bot.services.floor_service import FloorService, build_floor_service
 from bot.services.participants import ParticipantService, valid_zone
 from bot.storage.db import Database
 from bot.storage.participants_repo import ParticipantsRepo

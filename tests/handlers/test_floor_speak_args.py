@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.floor import language_and_topic
+from bot.handlers.floor_commands import language_and_topic
 
 
 @pytest.mark.parametrize(("text", "expected"), [

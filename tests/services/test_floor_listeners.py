@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain.floor_events import FloorGiven, Requested
 from bot.errors import UserError
-from bot.services.floor import Outcome
+from bot.services.floor_service import Outcome
 from tests.services.test_floor_service import CHAIR, ROOM, World
 from tests.services.test_floor_service import world as world  # noqa: F401  (the fixture)
 

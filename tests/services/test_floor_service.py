@@ -26,8 +26,8 @@ from bot.domain.floor_model import SPEAKING, TIME_UP, WARNING
 from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
 from bot.domain.roles import RoleSources
 from bot.errors import UserError
-from bot.services.floor import FloorService
 from bot.services.floor_report import report_chart, report_csv
+from bot.services.floor_service import FloorService
 from bot.services.participants import ParticipantService
 from bot.storage import db as db_module
 from bot.storage.db import Database

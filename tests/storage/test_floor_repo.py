@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_model import FloorState
 from bot.domain.floor_rules import IN_ROOM, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
 from bot.storage.db import Database
@@ -34,18 +34,18 @@ def busy_state() -> FloorState:
     people = [(1, IN_ROOM, "room"), (2, REMOTE_HIGH_LEVEL, "remote"), (3, REMOTE, "remote"),
               (4, IN_ROOM, "room"), (None, REMOTE, "remote")]
     for t, (who, category, mode) in enumerate(people):
-        state = floor.request_floor(
+        state = floor_ops.request_floor(
             state, RULES, at(t), participant_id=who, name=f"Nom <{who}> é", delegation="Délég",
             category=category, mode=mode, topic="données & IA", by_organiser=who is None,
         ).state
-    state = floor.start(state, RULES, at(10)).state
-    state = floor.end(state, RULES, at(70.5)).state
-    state = floor.withdraw(state, 4).state
-    state = floor.skip(floor.start(state, RULES, at(80)).state, RULES, at(85)).state
-    state = floor.start(state, RULES, at(90)).state
-    state = floor.timer_fired(state, RULES, at(90 + 360), state.current.id, "warning").state  # type: ignore[union-attr]
-    state = floor.pause(state, at(455.25)).state
-    return floor.set_open(state, False).state
+    state = floor_ops.start(state, RULES, at(10)).state
+    state = floor_ops.end(state, RULES, at(70.5)).state
+    state = floor_ops.withdraw(state, 4).state
+    state = floor_ops.skip(floor_ops.start(state, RULES, at(80)).state, RULES, at(85)).state
+    state = floor_ops.start(state, RULES, at(90)).state
+    state = floor_ops.timer_fired(state, RULES, at(90 + 360), state.current.id, "warning").state  # type: ignore[union-attr]
+    state = floor_ops.pause(state, at(455.25)).state
+    return floor_ops.set_open(state, False).state
 
 
 def save(repo: FloorRepo, state: FloorState) -> None:
@@ -79,7 +79,7 @@ def test_saving_only_writes_what_changed_and_bumps_the_version(tmp_path: Path) -
     version = repo.version()
     save(repo, busy_state())
     assert repo.version() == version
-    state = floor.resume(repo.load(), RULES, at(500)).state
+    state = floor_ops.resume(repo.load(), RULES, at(500)).state
     save(repo, state)
     assert repo.version() == version + 1
     assert repo.load() == state
@@ -114,7 +114,7 @@ def test_the_database_refuses_impossible_rows(tmp_path: Path, sql: str) -> None:
     db = Database(tmp_path / "panel.sqlite")
     repo = FloorRepo(db)
     state = busy_state()
-    state = floor.resume(state, RULES, at(460)).state
+    state = floor_ops.resume(state, RULES, at(460)).state
     save(repo, state)
     with pytest.raises(sqlite3.IntegrityError), db.tx() as conn:
         conn.execute(sql)
@@ -184,7 +184,7 @@ def test_the_list_read_again_only_when_its_version_changed(tmp_path: Path) -> No
     save(repo, state)
     first = repo.load()
     assert first == state and repo.load() is first  # unchanged: not read again
-    save(other, floor.set_open(state, True).state)
+    save(other, floor_ops.set_open(state, True).state)
     assert repo.load().is_open and repo.load() == other.load()
 
 
@@ -193,7 +193,7 @@ def test_a_rolled_back_change_is_not_kept_as_the_list(tmp_path: Path) -> None:
     save(repo, busy_state())
     before = repo.load()
     with pytest.raises(RuntimeError), repo.transaction() as tx:
-        tx.save(tx.load(), floor.set_open(before, True).state)
+        tx.save(tx.load(), floor_ops.set_open(before, True).state)
         raise RuntimeError("the audit entry failed")
     assert repo.load() == before and not repo.load().is_open
     assert repo.version() == 1
@@ -207,13 +207,13 @@ def test_rows_read_after_a_save_in_a_rolled_back_transaction_are_not_kept(
     repo, other = FloorRepo(Database(path)), FloorRepo(Database(path))
     save(repo, busy_state())
     before = repo.load()
-    mine = floor.set_open(before, True).state
+    mine = floor_ops.set_open(before, True).state
     with pytest.raises(RuntimeError), repo.transaction() as tx:
         tx.save(tx.load(), mine)
         assert tx.load() == mine  # its own write, not committed
         raise RuntimeError("the audit entry failed")
     waiting = next(r.participant_id for r in before.waiting if r.participant_id is not None)
-    theirs = floor.withdraw(before, waiting).state  # still closed, one request fewer
+    theirs = floor_ops.withdraw(before, waiting).state  # still closed, one request fewer
     save(other, theirs)
     assert repo.version() == other.version() == 2
     assert repo.load() == theirs

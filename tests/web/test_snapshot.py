@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_model import FloorState
 from bot.domain.floor_rules import FloorRules
 from bot.web.snapshot import NEXT_LIMIT, build_snapshot
@@ -25,7 +25,7 @@ def snap(state: FloorState, now: datetime, rules: FloorRules = RULES) -> dict:
 def ask(state: FloorState, name: str, *, mode: str = "room", category: str = "in_room",
         language: str | None = None, delegation: str = "Chile", topic: str = "",
         at: datetime = T0) -> FloorState:
-    return floor.request_floor(state, RULES, at, participant_id=None, name=name,
+    return floor_ops.request_floor(state, RULES, at, participant_id=None, name=name,
                                delegation=delegation, category=category, mode=mode,
                                topic=topic, by_organiser=True, language=language).state
 
@@ -42,7 +42,7 @@ def test_an_empty_list_shows_nobody_the_meeting_and_the_time_in_the_event_zone()
 
 def test_the_speaker_comes_with_the_timestamps_the_countdown_is_computed_from() -> None:
     state = ask(FloorState(), "Ana Silva", delegation="Brazil", language="fr")
-    state = floor.start(state, RULES, T0).state
+    state = floor_ops.start(state, RULES, T0).state
     now = T0 + timedelta(seconds=100)
     current = snap(state, now)["current"]
     assert current["name"] == "Ana Silva" and current["delegation"] == "Brazil"
@@ -55,7 +55,7 @@ def test_the_speaker_comes_with_the_timestamps_the_countdown_is_computed_from() 
 
 
 def test_the_phase_turns_to_warning_then_to_a_counted_overrun() -> None:
-    state = floor.start(ask(FloorState(), "Ana"), RULES, T0).state
+    state = floor_ops.start(ask(FloorState(), "Ana"), RULES, T0).state
     assert snap(state, T0 + timedelta(seconds=239))["current"]["phase"] == "normal"
     assert snap(state, T0 + timedelta(seconds=240))["current"]["phase"] == "warning"
     late = snap(state, T0 + timedelta(seconds=317))["current"]
@@ -63,12 +63,12 @@ def test_the_phase_turns_to_warning_then_to_a_counted_overrun() -> None:
 
 
 def test_a_paused_clock_stops_and_keeps_its_pauses() -> None:
-    state = floor.start(ask(FloorState(), "Ana"), RULES, T0).state
-    state = floor.pause(state, T0 + timedelta(seconds=30)).state
+    state = floor_ops.start(ask(FloorState(), "Ana"), RULES, T0).state
+    state = floor_ops.pause(state, T0 + timedelta(seconds=30)).state
     paused = snap(state, T0 + timedelta(seconds=90))["current"]
     assert paused["paused"] is True and paused["paused_at"] == T0.timestamp() + 30
     assert paused["spoken_seconds"] == 30
-    state = floor.resume(state, RULES, T0 + timedelta(seconds=90)).state
+    state = floor_ops.resume(state, RULES, T0 + timedelta(seconds=90)).state
     running = snap(state, T0 + timedelta(seconds=100))["current"]
     assert running["paused"] is False and running["paused_seconds"] == 60
     assert running["spoken_seconds"] == 40
@@ -76,25 +76,25 @@ def test_a_paused_clock_stops_and_keeps_its_pauses() -> None:
 
 def test_a_remote_speaker_runs_the_budget_down_and_beyond() -> None:
     state = ask(FloorState(), "Li Wei", mode="remote", category="remote")
-    state = floor.start(state, RULES, T0).state
+    state = floor_ops.start(state, RULES, T0).state
     data = snap(state, T0 + timedelta(seconds=60))
     assert data["current"]["remote"] is True and data["current"]["over_budget"] is False
     assert data["budget"] == {"total": 360.0, "left": 300.0, "running": True, "beyond": False}
-    state = floor.end(state, RULES, T0 + timedelta(seconds=300)).state  # 60 s of budget left
+    state = floor_ops.end(state, RULES, T0 + timedelta(seconds=300)).state  # 60 s of budget left
     state = ask(state, "Ken", mode="remote", category="remote", delegation="Japan",
                 at=T0 + timedelta(seconds=300))
-    needs = floor.start(state, RULES, T0 + timedelta(seconds=300))
+    needs = floor_ops.start(state, RULES, T0 + timedelta(seconds=300))
     assert needs.state == state  # the chair must confirm first
-    state = floor.start(state, RULES, T0 + timedelta(seconds=300), confirmed=True).state
+    state = floor_ops.start(state, RULES, T0 + timedelta(seconds=300), confirmed=True).state
     beyond = snap(state, T0 + timedelta(seconds=400))
     assert beyond["current"]["over_budget"] is True
     assert beyond["budget"]["left"] == -40.0 and beyond["budget"]["beyond"] is True
 
 
 def test_a_paused_remote_speaker_does_not_run_the_budget() -> None:
-    state = floor.start(ask(FloorState(), "Li", mode="remote", category="remote"), RULES,
+    state = floor_ops.start(ask(FloorState(), "Li", mode="remote", category="remote"), RULES,
                         T0).state
-    state = floor.pause(state, T0 + timedelta(seconds=10)).state
+    state = floor_ops.pause(state, T0 + timedelta(seconds=10)).state
     assert snap(state, T0 + timedelta(seconds=50))["budget"]["running"] is False
 
 
@@ -112,13 +112,13 @@ def test_next_speakers_in_order_with_language_and_topic_at_most_the_limit() -> N
 
 
 def test_a_closed_list_says_so() -> None:
-    state = floor.set_open(FloorState(), False).state
+    state = floor_ops.set_open(FloorState(), False).state
     assert snap(state, T0)["open"] is False
 
 
 def test_names_are_passed_as_data_and_the_snapshot_is_json() -> None:
     name = "<img src=x onerror=alert(1)>"
-    state = floor.start(ask(FloorState(), name, delegation="<b>&</b>"), RULES, T0).state
+    state = floor_ops.start(ask(FloorState(), name, delegation="<b>&</b>"), RULES, T0).state
     data = snap(state, T0)
     assert data["current"]["name"] == name  # escaped by the page (textContent), not mangled
     assert json.loads(json.dumps(data)) == data

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bot.clock import Clock
-from bot.domain import floor
+from bot.domain import floor_ops
 from bot.domain.floor_events import (
     ConfirmationNeeded,
     Ended,
@@ -170,7 +170,7 @@ class FloorService:
 
     def pending_timers(self) -> tuple[Event, ...]:
         """Timers to schedule at start-up for the current speaker."""
-        return floor.pending_timers(self.repo.load(), self.rules, self.clock())
+        return floor_ops.pending_timers(self.repo.load(), self.rules, self.clock())
 
     # --- participants ------------------------------------------------------------------------
     def request(self, user_id: int, topic: str = "", language: str | None = None) -> Outcome:
@@ -191,7 +191,7 @@ class FloorService:
 
         def decide(state: FloorState, now: datetime) -> Result:
             category = category_for(participant.mode, roles)
-            return floor.request_floor(
+            return floor_ops.request_floor(
                 state, self.rules, now, participant_id=user_id,
                 name=participant.display_name or str(user_id),
                 delegation=participant.delegation, category=category,
@@ -211,12 +211,13 @@ class FloorService:
                 if mine is None:
                     raise FloorError("no_waiting_request")
                 target = mine.id
-            return floor.set_language(state, target, code, participant_id=user_id)
+            return floor_ops.set_language(state, target, code, participant_id=user_id)
         return self._apply(user_id, "language", decide)
 
     def withdraw(self, user_id: int) -> Outcome:
         """The participant withdraws their waiting request."""
-        return self._apply(user_id, "withdraw", lambda state, now: floor.withdraw(state, user_id))
+        return self._apply(user_id, "withdraw",
+                           lambda state, now: floor_ops.withdraw(state, user_id))
 
     # --- organisers --------------------------------------------------------------------------
     def add(self, actor_id: int, name: str, delegation: str, kind: str = "room",
@@ -234,7 +235,7 @@ class FloorService:
         code = self._language(language, actor_id, "add") if language is not None else None
 
         def decide(state: FloorState, now: datetime) -> Result:
-            return floor.request_floor(
+            return floor_ops.request_floor(
                 state, self.rules, now, participant_id=None, name=name, delegation=delegation,
                 category=category, mode=mode, by_organiser=True, language=code,
             )
@@ -244,49 +245,49 @@ class FloorService:
              confirmed: bool = False) -> Outcome:
         """Give the floor to the first waiting request (or a given one, e.g. once confirmed)."""
         self._organiser(actor_id, "next")
-        return self._apply(actor_id, "next", lambda state, now: floor.start(
+        return self._apply(actor_id, "next", lambda state, now: floor_ops.start(
             state, self.rules, now, request_id, confirmed=confirmed))
 
     def done(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """End the current intervention."""
         self._organiser(actor_id, "done")
         return self._apply(actor_id, "done",
-                           lambda state, now: floor.end(state, self.rules, now, request_id))
+                           lambda state, now: floor_ops.end(state, self.rules, now, request_id))
 
     def pause(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """Stop the speaker's clock and the remote budget."""
         self._organiser(actor_id, "pause")
         return self._apply(actor_id, "pause",
-                           lambda state, now: floor.pause(state, now, request_id))
+                           lambda state, now: floor_ops.pause(state, now, request_id))
 
     def resume(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """Restart the speaker's clock."""
         self._organiser(actor_id, "resume")
         return self._apply(actor_id, "resume",
-                           lambda state, now: floor.resume(state, self.rules, now, request_id))
+                           lambda state, now: floor_ops.resume(state, self.rules, now, request_id))
 
     def skip(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """The called speaker is not there."""
         self._organiser(actor_id, "skip")
         return self._apply(actor_id, "skip",
-                           lambda state, now: floor.skip(state, self.rules, now, request_id))
+                           lambda state, now: floor_ops.skip(state, self.rules, now, request_id))
 
     def move(self, actor_id: int, from_position: int, to_position: int) -> Outcome:
         """Move a waiting request to another position."""
         self._organiser(actor_id, "move")
         return self._apply(actor_id, "move",
-                           lambda state, now: floor.move(state, from_position, to_position))
+                           lambda state, now: floor_ops.move(state, from_position, to_position))
 
     def remove(self, actor_id: int, position: int) -> Outcome:
         """Remove the waiting request at a position."""
         self._organiser(actor_id, "remove")
-        return self._apply(actor_id, "remove", lambda state, now: floor.remove(state, position))
+        return self._apply(actor_id, "remove", lambda state, now: floor_ops.remove(state, position))
 
     def set_open(self, actor_id: int, is_open: bool) -> Outcome:
         """Open or close the list to participants."""
         action = "open" if is_open else "close"
         self._organiser(actor_id, action)
-        return self._apply(actor_id, action, lambda state, now: floor.set_open(state, is_open))
+        return self._apply(actor_id, action, lambda state, now: floor_ops.set_open(state, is_open))
 
     def report(self, actor_id: int, zone: tzinfo) -> FloorReport:
         """The report of the whole list so far (CSV and chart data)."""
@@ -298,7 +299,7 @@ class FloorService:
     # --- the shell's timers ------------------------------------------------------------------
     def timer(self, request_id: int, kind: str) -> Outcome:
         """A warning or time-up timer fired (stale ones change nothing and log nothing)."""
-        return self._apply(None, kind, lambda state, now: floor.timer_fired(
+        return self._apply(None, kind, lambda state, now: floor_ops.timer_fired(
             state, self.rules, now, request_id, kind), quiet_if_empty=True)
 
     # --- the chairs' messages ----------------------------------------------------------------

@@ -29,8 +29,8 @@ from bot.handlers.common import (
     reply,
     user_context,
 )
-from bot.services.floor import ADD_KINDS, Outcome, floor_language
 from bot.services.floor_report import report_chart, report_csv
+from bot.services.floor_service import ADD_KINDS, Outcome, floor_language
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)
