@@ -27,6 +27,12 @@ DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar"})
 
 Gettext = Callable[[str], str]
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a msgid for translation where the reader is not known yet: import it as `_`, and
+    translate the text later with the reader's gettext."""
+    return message
 PluralIndex = Callable[[int], int]
 
 # Counts tried to find, for each CLDR category, a number that falls in it (1000000 is French

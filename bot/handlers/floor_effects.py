@@ -1,5 +1,8 @@
 """Carrying out the floor's events: messages to speakers and chairs, timers, the live status.
 
+The texts are pure functions in `bot.handlers.floor_texts`; this module only sends them,
+schedules and cancels the timers, and keeps the live status messages current.
+
 The "desk" is the set of chats with a live status message (every organiser who ran the floor).
 Timers are JobQueue one-off jobs named `floor:<kind>:<request id>`, rebuilt from SQLite at
 start-up; a tick job edits the status messages and counts the overrun on the time-up notices.
@@ -9,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, assert_never
 
 from telegram import InlineKeyboardMarkup, Message
@@ -37,7 +42,8 @@ from bot.domain.floor_events import (
 )
 from bot.domain.floor_model import TIME_UP, WARNING, Request
 from bot.handlers import floor_render as render
-from bot.handlers.common import esc, gettext_for, html_for
+from bot.handlers import floor_texts as texts
+from bot.handlers.common import gettext_for, html_for
 from bot.i18n import Gettext
 from bot.services.floor_service import Outcome
 from bot.services.registry import Services
@@ -110,25 +116,34 @@ async def refresh_status(app: Application, services: Services) -> None:
             shown[chat_id] = (text, markup.to_json())
 
 
-async def to_desk(app: Application, services: Services, text_for: Any) -> dict[int, int]:
+async def to_desk(app: Application, services: Services,
+                  text_for: Callable[[Gettext], str | None]) -> dict[int, int]:
     """Send `text_for(gettext)` to every chair's chat; returns chat id -> message id."""
     sent: dict[int, int] = {}
     for chat_id in services.floor.status_messages():
-        message = await send(app, services, chat_id, text_for(gettext_for(services, chat_id)))
+        text = text_for(gettext_for(services, chat_id))
+        if text is None:
+            continue
+        message = await send(app, services, chat_id, text)
         if message is not None:
             sent[chat_id] = message.message_id
     return sent
 
 
-async def to_person(app: Application, services: Services, request: Request,
-                    text_for: Any) -> None:
-    """Send `text_for(gettext)` to the person of a request, if they use Telegram."""
-    if request.participant_id is not None:
-        _ = gettext_for(services, request.participant_id)
-        await send(app, services, request.participant_id, text_for(_))
+async def tell(app: Application, services: Services, event: Event,
+               now: datetime) -> dict[int, int]:
+    """Send an event's texts to its person, then to the chairs; returns the chairs' messages."""
+    rules = services.floor.rules
+    request = texts.request_of(event)
+    person = request.participant_id if request is not None else None
+    if person is not None:
+        text = texts.to_person(event, gettext_for(services, person), now, rules)
+        if text is not None:
+            await send(app, services, person, text)
+    return await to_desk(app, services, lambda _: texts.to_desk(event, _, now, rules))
 
 
-def schedule(app: Application, services: Services, timer: ScheduleTimer, now: Any) -> None:
+def schedule(app: Application, services: Services, timer: ScheduleTimer, now: datetime) -> None:
     """Schedule a warning or time-up job (replacing one of the same name)."""
     if app.job_queue is None:
         log.error("no JobQueue: install python-telegram-bot[job-queue]")
@@ -178,7 +193,7 @@ async def edit_notices(app: Application, services: Services, request: Request,
     shown: dict[tuple[int, int], str] = app.bot_data.setdefault("floor_notice_shown", {})
     for chat_id, message_id in services.floor.notices(request.id).items():
         _ = gettext_for(services, chat_id)
-        text = notice_text(request, overrun, _, final=final)
+        text = texts.notice_text(request, overrun, _, final=final)
         if shown.get((chat_id, message_id)) == text:
             continue
         try:
@@ -187,17 +202,6 @@ async def edit_notices(app: Application, services: Services, request: Request,
             shown[(chat_id, message_id)] = text
         except TelegramError as error:
             log.info("time-up notice of %s not edited: %s", chat_id, error)
-
-
-def notice_text(request: Request, overrun: float, _: Gettext, *, final: bool) -> str:
-    """The chair's time-up message, counting the overrun."""
-    limit = render.clock(request.limit_seconds or 0)
-    over = render.clock(max(0.0, overrun))
-    head = "⏰ " + esc(_("Time is up for {name} ({limit}).").format(name=request.name,
-                                                                   limit=limit))
-    if final:
-        return head + "\n" + esc(_("Ended with an overrun of {overrun}.").format(overrun=over))
-    return head + "\n" + esc(_("Overrun: {overrun}").format(overrun=over))
 
 
 async def carry_out(app: Application, services: Services, outcome: Outcome,
@@ -215,134 +219,26 @@ async def _one(app: Application, services: Services, event: Event, outcome: Outc
             schedule(app, services, event, outcome.now)
         case CancelTimers():
             cancel(app, event.request_id)
-        case FloorGiven():
-            await _floor_given(app, services, event)
-        case HeadsUp():
-            await to_person(app, services, event.request, lambda _: "🔔 " + esc(_(
-                "You are next on the list of speakers: please get ready.")))
-        case Warned():
-            left = render.clock(event.remaining_seconds)
-            await to_person(app, services, event.request, lambda _: "⏳ " + esc(_(
-                "{left} left of your speaking time.").format(left=left)))
-            await to_desk(app, services, lambda _: "⏳ " + esc(_("{name}: {left} left.").format(
-                name=event.request.name, left=left)))
         case TimeUp():
-            await to_person(app, services, event.request, lambda _: "⏰ " + esc(_(
-                "Your speaking time is up. Please conclude.")))
-            sent = await to_desk(app, services, lambda _: notice_text(
-                event.request, event.overrun_seconds, _, final=False))
+            sent = await tell(app, services, event, outcome.now)
             for chat_id, message_id in sent.items():
                 services.floor.add_notice(event.request.id, chat_id, message_id)
         case Ended():
-            await _ended(app, services, event)
-        case Paused():
-            await to_person(app, services, event.request, lambda _: "⏸ " + esc(_(
-                "The chair paused your clock ({left} left).").format(
-                    left=render.clock(event.remaining_seconds))))
-            await to_desk(app, services, lambda _: "⏸ " + esc(_("{name}: clock paused.").format(
-                name=event.request.name)))
-        case Resumed():
-            left = render.clock(event.request.remaining_seconds(outcome.now))
-            await to_person(app, services, event.request, lambda _: "▶ " + esc(_(
-                "Your clock runs again: {left} left.").format(left=left)))
-            await to_desk(app, services, lambda _: "▶ " + esc(_("{name}: clock running, {left} "
-                                                                "left.").format(
-                name=event.request.name, left=left)))
-        case Skipped():
-            await _skipped(app, services, event)
-        case Withdrawn() if event.by_organiser:
-            await to_person(app, services, event.request, lambda _: esc(_(
-                "An organiser removed your request for the floor.")))
-            await to_desk(app, services, lambda _: esc(_("Removed from the list: {name}.").format(
-                name=event.request.name)))
-        case Moved():
-            await to_desk(app, services, lambda _: esc(
-                _("{name} moved from {old} to {new}.").format(
-                    name=event.request.name, old=event.from_position, new=event.to_position)))
-        case ListChanged():
-            await to_desk(app, services, lambda _: esc(
-                _("The list of speakers is now open.") if event.is_open
-                else _("The list of speakers is now closed.")))
-        case Requested() if event.request.participant_id is None:
-            await to_desk(app, services, lambda _: esc(_("Added {name} at position {position}.")
-                                                       .format(name=event.request.name,
-                                                               position=event.position)))
-        case ConfirmationNeeded() if actor_chat is not None:
-            await _confirm(app, services, event, actor_chat)
-        case Withdrawn() | Requested() | ConfirmationNeeded() | LanguageSet():
-            # A participant's own withdrawal or request was answered by its command; a
-            # confirmation goes to whoever acted; a floor language shows in the live status.
-            pass
+            await edit_notices(app, services, event.request, event.overrun_seconds, final=True)
+            await tell(app, services, event, outcome.now)
+        case ConfirmationNeeded():
+            if actor_chat is not None:  # the confirmation goes to whoever acted
+                await _confirm(app, services, event, actor_chat)
+        case (FloorGiven() | HeadsUp() | Warned() | Paused() | Resumed() | Skipped() | Withdrawn()
+              | Moved() | ListChanged() | Requested() | LanguageSet()):
+            await tell(app, services, event, outcome.now)
         case _:
             assert_never(event)  # mypy: every floor event is handled above
-
-
-async def _floor_given(app: Application, services: Services, event: FloorGiven) -> None:
-    limit = render.clock(event.limit_seconds)
-    warn = render.clock(services.floor.rules.warn_before_seconds)
-    await to_person(app, services, event.request, lambda _: "🎙 <b>" + esc(_(
-        "You have the floor.")) + "</b> " + esc(_("Your time: {limit}. I will warn you {warn} "
-                                                "before the end.").format(limit=limit, warn=warn)))
-
-    def for_desk(_: Gettext) -> str:
-        text = "🎙 " + esc(_("{name} has the floor ({category}): {limit}.").format(
-            name=render.who(event.request), category=render.category_label(
-                event.request.category, _), limit=limit))
-        if event.budget_before is not None:
-            text += "\n🌐 " + esc(_("Remote budget before this intervention: {left}.").format(
-                left=render.clock(event.budget_before)))
-        if event.over_budget:
-            text += "\n⚠️ " + esc(_("Given beyond the remote budget, as confirmed."))
-        return text
-    await to_desk(app, services, for_desk)
-
-
-async def _ended(app: Application, services: Services, event: Ended) -> None:
-    await edit_notices(app, services, event.request, event.overrun_seconds, final=True)
-    await to_person(app, services, event.request, lambda _: esc(_(
-        "Thank you: your intervention has ended.")))
-
-    def for_desk(_: Gettext) -> str:
-        text = "⏹ " + esc(_("{name} spoke {spoken}.").format(
-            name=event.request.name, spoken=render.clock(event.spoken_seconds)))
-        if round(event.overrun_seconds) >= 1:
-            text += " " + esc(_("Overrun: {overrun}.").format(
-                overrun=render.clock(event.overrun_seconds)))
-        if event.budget_after is not None:
-            text += "\n🌐 " + esc(_("Remote budget left: {left}").format(
-                left=render.clock(event.budget_after)))
-        return text
-    await to_desk(app, services, for_desk)
-
-
-async def _skipped(app: Application, services: Services, event: Skipped) -> None:
-    request = event.request
-    if event.absent:
-        await to_person(app, services, request, lambda _: esc(_(
-            "You were called twice but were not there: your request is closed.")))
-        await to_desk(app, services, lambda _: "⏭ " + esc(_(
-            "{name} was not there again: marked absent.").format(name=request.name)))
-        return
-    await to_person(app, services, request, lambda _: esc(_(
-        "You were called but were not there: you are back on the list at position "
-        "{position}.").format(position=request.position)))
-    await to_desk(app, services, lambda _: "⏭ " + esc(_(
-        "{name} was not there: back to position {position}.").format(
-            name=request.name, position=request.position)))
 
 
 async def _confirm(app: Application, services: Services, event: ConfirmationNeeded,
                    chat_id: int) -> None:
     _ = gettext_for(services, chat_id)
-    budget, limit = event.budget_seconds, event.limit_seconds
-    granted = budget if budget > 0 else limit
-    if budget > 0:
-        text = esc(_("The remote budget left ({left}) cannot cover a full slot of {limit} for "
-                     "{name}.").format(left=render.clock(budget), limit=render.clock(limit),
-                                       name=event.request.name))
-    else:
-        text = esc(_("The remote budget is exhausted ({left}). {name} would speak beyond it.")
-                   .format(left=render.clock(budget), name=event.request.name))
-    text = "⚠️ " + text + "\n" + esc(_("Give the floor anyway?"))
-    await send(app, services, chat_id, text,
-               render.confirm_keyboard(event.request.id, render.clock(granted), _))
+    granted = render.clock(texts.granted_seconds(event))
+    await send(app, services, chat_id, texts.confirmation_text(event, _),
+               render.confirm_keyboard(event.request.id, granted, _))

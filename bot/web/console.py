@@ -25,6 +25,7 @@ from bot.domain.floor_events import ConfirmationNeeded
 from bot.errors import UserError
 from bot.handlers import floor_effects
 from bot.i18n import Gettext, pick_language
+from bot.i18n import gettext_noop as _
 from bot.services.console_access import ConsoleAccess, ConsoleRefused, ConsoleUser, Grant
 from bot.services.floor_service import Outcome
 from bot.services.registry import Services
@@ -60,11 +61,6 @@ class ConsoleContext(Protocol):
 
     @property
     def public_url(self) -> str: ...
-
-
-def _(message: str) -> str:
-    """Mark a msgid for translation (translated per reader when the answer is built)."""
-    return message
 
 
 REFUSALS: dict[Refusal, str] = {

@@ -13,12 +13,7 @@ from babel import Locale
 
 from bot.domain.floor_model import FLOOR_LANGUAGES
 from bot.i18n import LANGUAGES, I18n, is_rtl
-
-
-def _(message: str) -> str:
-    """Mark a msgid for translation (gettext_noop): `labels()` translates."""
-    return message
-
+from bot.i18n import gettext_noop as _
 
 LABELS: dict[str, str] = {
     "room_title": _("Room screen"),
