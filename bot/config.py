@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.agenda import AgendaItem
-from bot.domain.floor_rules import CATEGORIES, FloorRules
+from bot.domain.floor_rules import Category, FloorRules
 from bot.i18n import LANGUAGES
 
 
@@ -274,16 +274,16 @@ def _local_time(value: str, key: str, tz: ZoneInfo) -> datetime:
 
 def _floor_rules(section: FloorSection) -> FloorRules:
     for category in section.priority:
-        if category not in CATEGORIES:
+        if category not in tuple(Category):
             raise ConfigError(f"floor.priority: unknown category {category!r} "
-                              f"(known: {', '.join(CATEGORIES)})")
+                              f"(known: {', '.join(tuple(Category))})")
     if len(set(section.priority)) != len(section.priority):
         raise ConfigError("floor.priority: a category is listed twice")
     minutes = {**FloorSection().minutes, **section.minutes}
     for category, value in minutes.items():
-        if category not in CATEGORIES:
+        if category not in tuple(Category):
             raise ConfigError(f"floor.minutes.{category}: unknown category "
-                              f"(known: {', '.join(CATEGORIES)})")
+                              f"(known: {', '.join(tuple(Category))})")
         if value <= 0:
             raise ConfigError(f"floor.minutes.{category}: must be a positive number of minutes")
     if section.remote_budget_minutes < 0:
@@ -291,8 +291,8 @@ def _floor_rules(section: FloorSection) -> FloorRules:
     if section.warn_before_seconds < 0:
         raise ConfigError("floor.warn_before_seconds: must not be negative")
     return FloorRules(
-        priority=section.priority,
-        minutes=types.MappingProxyType(minutes),
+        priority=tuple(Category(c) for c in section.priority),
+        minutes=types.MappingProxyType({Category(c): v for c, v in minutes.items()}),
         remote_budget_minutes=section.remote_budget_minutes,
         warn_before_seconds=section.warn_before_seconds,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain.floor_model import FloorState, Request
+from bot.domain.floor_model import ChairAction, FloorState, Request, TimerKind
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ScheduleTimer:
     """Schedule a warning or time-up timer for a speaker."""
 
     request_id: int
-    kind: str  # WARNING or TIME_UP
+    kind: TimerKind
     at: datetime
 
 
@@ -137,6 +137,15 @@ class LanguageSet:
 
 
 @dataclass(frozen=True)
+class Undone:
+    """The chair's last action was reverted; `requests` are those whose state changed back."""
+
+    action: ChairAction
+    action_id: int
+    requests: tuple[Request, ...]
+
+
+@dataclass(frozen=True)
 class ListChanged:
     """The list was opened or closed."""
 
@@ -160,6 +169,7 @@ Event = (
     | Skipped
     | ListChanged
     | LanguageSet
+    | Undone
 )
 
 

@@ -9,34 +9,56 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-from bot.domain.floor_rules import (
-    IN_ROOM,
-    PANELIST,
-    REMOTE,
-    REMOTE_CATEGORIES,
-    REMOTE_HIGH_LEVEL,
-    FloorRules,
-)
+from bot.domain.floor_rules import REMOTE_CATEGORIES, Category, FloorRules
 
-WAITING = "waiting"
-SPEAKING = "speaking"
-PAUSED = "paused"
-FINISHED = "finished"
-WITHDRAWN = "withdrawn"
-SKIPPED = "skipped"
-STATES: tuple[str, ...] = (WAITING, SPEAKING, PAUSED, FINISHED, WITHDRAWN, SKIPPED)
 
-MODE_ROOM = "room"
-MODE_REMOTE = "remote"
-MODES: tuple[str, ...] = (MODE_ROOM, MODE_REMOTE)
+class RequestState(StrEnum):
+    """Where a request for the floor stands (the values are those of the database)."""
+
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    WITHDRAWN = "withdrawn"
+    SKIPPED = "skipped"
+
+
+class Mode(StrEnum):
+    """How a participant attends."""
+
+    ROOM = "room"
+    REMOTE = "remote"
+
+
+class TimerKind(StrEnum):
+    """The two timers of a speaker."""
+
+    WARNING = "warning"
+    TIME_UP = "time_up"
+
+
+class ChairAction(StrEnum):
+    """The chair's actions on the list (audited as floor_<value>)."""
+
+    NEXT = "next"
+    DONE = "done"
+    PAUSE = "pause"
+    RESUME = "resume"
+    SKIP = "skip"
+    MOVE = "move"
+    REMOVE = "remove"
+    ADD = "add"
+    OPEN = "open"
+    CLOSE = "close"
+    UNDO = "undo"
+
 
 # The six official languages of the United Nations: what a speaker may speak at the microphone
 # (the interpreters' booth needs it). Codes as ISO 639-1, like the bot's own languages.
 FLOOR_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar", "zh", "ru")
 
-WARNING = "warning"
-TIME_UP = "time_up"
 # A timer firing this much before its moment is still honoured (scheduler jitter); one firing
 # earlier than that is stale (the speaker paused since) and is ignored.
 TIMER_TOLERANCE_SECONDS = 1.0
@@ -51,15 +73,15 @@ class FloorError(Exception):
         self.params = params
 
 
-def category_for(mode: str | None, roles: Iterable[str]) -> str:
+def category_for(mode: str | None, roles: Iterable[str]) -> Category:
     """The speaking category of a participant from their mode (room|remote) and roles."""
     role_set = set(roles)
-    if PANELIST in role_set:
-        return PANELIST
-    if mode == MODE_ROOM:
-        return IN_ROOM
-    if mode == MODE_REMOTE:
-        return REMOTE_HIGH_LEVEL if "high_level" in role_set else REMOTE
+    if Category.PANELIST in role_set:
+        return Category.PANELIST
+    if mode == Mode.ROOM:
+        return Category.IN_ROOM
+    if mode == Mode.REMOTE:
+        return Category.REMOTE_HIGH_LEVEL if "high_level" in role_set else Category.REMOTE
     raise FloorError("mode_unknown")
 
 
@@ -71,11 +93,11 @@ class Request:
     participant_id: int | None  # Telegram user id; None for people added by an organiser
     name: str
     delegation: str
-    category: str
-    mode: str
+    category: Category
+    mode: Mode
     topic: str
     requested_at: datetime
-    state: str = WAITING
+    state: RequestState = RequestState.WAITING
     position: int | None = None  # 1-based place among waiting requests, None otherwise
     started_at: datetime | None = None
     paused_at: datetime | None = None
@@ -91,12 +113,12 @@ class Request:
     @property
     def remote(self) -> bool:
         """Whether this intervention is charged to the remote budget."""
-        return self.mode == MODE_REMOTE or self.category in REMOTE_CATEGORIES
+        return self.mode == Mode.REMOTE or self.category in REMOTE_CATEGORIES
 
     @property
     def is_current(self) -> bool:
         """Whether this request holds the floor (speaking or paused)."""
-        return self.state in (SPEAKING, PAUSED)
+        return self.state in (RequestState.SPEAKING, RequestState.PAUSED)
 
     def paused_total(self, now: datetime) -> float:
         """Seconds paused so far, the running pause included."""
@@ -119,7 +141,11 @@ class Request:
 
     def ends_at(self) -> datetime | None:
         """When the granted time runs out, while speaking (unknown while paused)."""
-        if self.state != SPEAKING or self.started_at is None or self.limit_seconds is None:
+        if (
+            self.state != RequestState.SPEAKING
+            or self.started_at is None
+            or self.limit_seconds is None
+        ):
             return None
         return self.started_at + timedelta(seconds=self.paused_seconds + self.limit_seconds)
 
@@ -136,7 +162,9 @@ class FloorState:
     @functools.cached_property
     def waiting(self) -> tuple[Request, ...]:
         """Waiting requests in speaking order."""
-        return tuple(sorted((r for r in self.requests if r.state == WAITING), key=_position_key))
+        return tuple(
+            sorted((r for r in self.requests if r.state == RequestState.WAITING), key=_position_key)
+        )
 
     @functools.cached_property
     def current(self) -> Request | None:
@@ -156,6 +184,14 @@ class FloorState:
 
 
 @dataclass(frozen=True)
+class UndoOffer:
+    """The chair action a status message offers to undo (its button names the action's id)."""
+
+    action_id: int
+    action: ChairAction
+
+
+@dataclass(frozen=True)
 class Status:
     """What the chair's live status message shows."""
 
@@ -165,6 +201,7 @@ class Status:
     next_up: tuple[Request, ...]
     waiting_count: int
     is_open: bool
+    undo: UndoOffer | None = None  # set by the service, which keeps the actions
 
 
 # ---- queries ------------------------------------------------------------------------------

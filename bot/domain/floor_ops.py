@@ -33,30 +33,24 @@ from bot.domain.floor_events import (
     Withdrawn,
 )
 from bot.domain.floor_model import (
-    FINISHED,
     FLOOR_LANGUAGES,
-    MODES,
-    PAUSED,
-    SKIPPED,
-    SPEAKING,
-    TIME_UP,
     TIMER_TOLERANCE_SECONDS,
-    WAITING,
-    WARNING,
-    WITHDRAWN,
     FloorError,
     FloorState,
+    Mode,
     Request,
+    RequestState,
+    TimerKind,
     budget_left,
     estimated_wait,
 )
-from bot.domain.floor_rules import FloorRules
+from bot.domain.floor_rules import Category, FloorRules
 
 
 def pending_timers(state: FloorState, rules: FloorRules, now: datetime) -> tuple[Event, ...]:
     """The timers to (re)schedule for the current speaker, e.g. after a restart."""
     current = state.current
-    if current is None or current.state != SPEAKING:
+    if current is None or current.state != RequestState.SPEAKING:
         return ()
     return tuple(_timers(current, rules, now))
 
@@ -72,8 +66,8 @@ def request_floor(
     participant_id: int | None,
     name: str,
     delegation: str,
-    category: str,
-    mode: str,
+    category: Category,
+    mode: Mode,
     topic: str = "",
     by_organiser: bool = False,
     language: str | None = None,
@@ -85,7 +79,7 @@ def request_floor(
         _check_language(language)
     if category not in rules.minutes:
         raise FloorError("unknown_category", category=category)
-    if mode not in MODES:
+    if mode not in tuple(Mode):
         raise FloorError("mode_unknown")
     for r in (*state.waiting, *([state.current] if state.current else [])):
         same_person = (
@@ -139,7 +133,7 @@ def set_language(
     target = state.get(request_id)
     if participant_id is not None and target.participant_id != participant_id:
         raise FloorError("not_yours")
-    if target.state != WAITING:
+    if target.state != RequestState.WAITING:
         raise FloorError("not_waiting")
     if target.language == language:
         return Result(state)
@@ -183,7 +177,7 @@ def start(
         target = state.waiting[0]
     else:
         target = state.get(request_id)
-        if target.state != WAITING:
+        if target.state != RequestState.WAITING:
             raise FloorError("not_waiting")
     limit = rules.limit_seconds(target.category)
     budget: float | None = None
@@ -199,7 +193,7 @@ def start(
             limit = budget if budget > 0 else limit
     started = replace(
         target,
-        state=SPEAKING,
+        state=RequestState.SPEAKING,
         position=None,
         started_at=now,
         limit_seconds=limit,
@@ -220,7 +214,11 @@ def end(
     current = _current(state, request_id)
     paused_seconds = current.paused_total(now)
     ended = replace(
-        current, state=FINISHED, paused_at=None, paused_seconds=paused_seconds, ended_at=now
+        current,
+        state=RequestState.FINISHED,
+        paused_at=None,
+        paused_seconds=paused_seconds,
+        ended_at=now,
     )
     next_state = _put(state, ended)
     spoken = ended.spoken_seconds(now)
@@ -232,9 +230,9 @@ def end(
 def pause(state: FloorState, now: datetime, request_id: int | None = None) -> Result:
     """Stop the speaker's clock and the remote budget."""
     current = _current(state, request_id)
-    if current.state == PAUSED:
+    if current.state == RequestState.PAUSED:
         raise FloorError("already_paused")
-    paused = replace(current, state=PAUSED, paused_at=now)
+    paused = replace(current, state=RequestState.PAUSED, paused_at=now)
     return Result(
         _put(state, paused),
         (CancelTimers(paused.id), Paused(paused, paused.remaining_seconds(now))),
@@ -246,10 +244,13 @@ def resume(
 ) -> Result:
     """Start the speaker's clock again after a pause."""
     current = _current(state, request_id)
-    if current.state != PAUSED:
+    if current.state != RequestState.PAUSED:
         raise FloorError("not_paused")
     resumed = replace(
-        current, state=SPEAKING, paused_at=None, paused_seconds=current.paused_total(now)
+        current,
+        state=RequestState.SPEAKING,
+        paused_at=None,
+        paused_seconds=current.paused_total(now),
     )
     ends_at = resumed.ends_at()
     assert ends_at is not None
@@ -263,7 +264,7 @@ def skip(
     current = _current(state, request_id)
     reset = replace(
         current,
-        state=WAITING,
+        state=RequestState.WAITING,
         started_at=None,
         paused_at=None,
         paused_seconds=0.0,
@@ -274,7 +275,7 @@ def skip(
         timed_up=False,
     )
     if reset.skips >= 2:
-        absent = replace(reset, state=SKIPPED, position=None, ended_at=now)
+        absent = replace(reset, state=RequestState.SKIPPED, position=None, ended_at=now)
         next_state = _put(state, absent)
         return _with_heads_up(next_state, [CancelTimers(absent.id), Skipped(absent, True)])
     order = _insert_by_priority(state.waiting, reset, rules)
@@ -291,20 +292,20 @@ def set_open(state: FloorState, is_open: bool) -> Result:
 
 
 def timer_fired(
-    state: FloorState, rules: FloorRules, now: datetime, request_id: int, kind: str
+    state: FloorState, rules: FloorRules, now: datetime, request_id: int, kind: TimerKind
 ) -> Result:
     """A warning or time-up timer fired; stale or repeated timers produce nothing."""
     current = state.current
-    if current is None or current.id != request_id or current.state != SPEAKING:
+    if current is None or current.id != request_id or current.state != RequestState.SPEAKING:
         return Result(state)
     remaining = current.remaining_seconds(now)
-    if kind == WARNING:
+    if kind == TimerKind.WARNING:
         due = remaining <= rules.warn_before_seconds + TIMER_TOLERANCE_SECONDS
         if current.warned or current.timed_up or not due:
             return Result(state)
         warned = replace(current, warned=True)
         return Result(_put(state, warned), (Warned(warned, max(0.0, remaining)),))
-    if kind == TIME_UP:
+    if kind == TimerKind.TIME_UP:
         if current.timed_up or remaining > TIMER_TOLERANCE_SECONDS:
             return Result(state)
         done = replace(current, warned=True, timed_up=True)
@@ -343,7 +344,7 @@ def _renumber(state: FloorState, order: Sequence[int]) -> FloorState:
     places = {request_id: i + 1 for i, request_id in enumerate(order)}
 
     def placed(r: Request) -> Request:
-        position = places.get(r.id) if r.state == WAITING else None
+        position = places.get(r.id) if r.state == RequestState.WAITING else None
         return r if r.position == position else replace(r, position=position)
 
     requests = tuple(placed(r) for r in state.requests)
@@ -373,7 +374,7 @@ def _current(state: FloorState, request_id: int | None) -> Request:
 
 
 def _drop(state: FloorState, request: Request, *, by_organiser: bool) -> Result:
-    dropped = replace(request, state=WITHDRAWN, position=None)
+    dropped = replace(request, state=RequestState.WITHDRAWN, position=None)
     next_state = _renumber(
         _put(state, dropped), [r.id for r in state.waiting if r.id != request.id]
     )
@@ -404,7 +405,7 @@ def _timers(request: Request, rules: FloorRules, now: datetime) -> list[Event]:
         and limit > rules.warn_before_seconds
         and ends_at > now
     ):
-        timers.append(ScheduleTimer(request.id, WARNING, max(warn_at, now)))
+        timers.append(ScheduleTimer(request.id, TimerKind.WARNING, max(warn_at, now)))
     if not request.timed_up:
-        timers.append(ScheduleTimer(request.id, TIME_UP, max(ends_at, now)))
+        timers.append(ScheduleTimer(request.id, TimerKind.TIME_UP, max(ends_at, now)))
     return timers

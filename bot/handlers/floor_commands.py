@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.domain.floor_events import Requested, ScheduleTimer
+from bot.domain.floor_model import ChairAction
 from bot.handlers import floor_effects as effects
 from bot.handlers import floor_render as render
 from bot.handlers.common import (
@@ -30,7 +32,7 @@ from bot.handlers.common import (
     user_context,
 )
 from bot.services.floor_report import report_chart, report_csv
-from bot.services.floor_service import ADD_KINDS, Outcome, floor_language
+from bot.services.floor_service import ADD_KINDS, FloorService, Outcome, floor_language
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ COMMANDS = [
     CommandSpec("pause", "Pause the speaker's clock", organiser=True),
     CommandSpec("resume", "Restart the speaker's clock", organiser=True),
     CommandSpec("skip", "The called speaker is not there", organiser=True),
+    CommandSpec("undo", "Undo the last floor action", organiser=True),
     CommandSpec("move", "Reorder the list: /move <from> <to>", organiser=True),
     CommandSpec("remove", "Remove a request: /remove <position>", organiser=True),
     CommandSpec("add", "Add a speaker: /add name | delegation [room|remote|high] [language]",
@@ -146,23 +149,42 @@ async def _send_queue(services: Services, update: Update, user_id: int) -> None:
 
 
 # --- organisers -----------------------------------------------------------------------------
-def _chair_action(name: str, doc: str) -> Callback:
-    """An organiser command that calls `services.floor.<name>(user_id)` and applies the result
-    (audited as floor_<name>)."""
+# The chair's one-tap actions, as commands (no argument) and as buttons (with the id the button
+# names): which service method each one calls.
+ChairCall = Callable[[FloorService, int, int | None], Outcome]
+CHAIR_CALLS: dict[ChairAction, ChairCall] = {
+    ChairAction.NEXT: FloorService.next,
+    ChairAction.DONE: FloorService.done,
+    ChairAction.PAUSE: FloorService.pause,
+    ChairAction.RESUME: FloorService.resume,
+    ChairAction.SKIP: FloorService.skip,
+    ChairAction.UNDO: FloorService.undo,
+}
+
+
+def _chair_action(action: ChairAction, doc: str) -> Callback:
+    """An organiser command that calls the service method of `action` and applies the result
+    (audited as floor_<action>)."""
+    call = CHAIR_CALLS[action]
+
     async def command(services: Services, update: Update, context: Context) -> None:
         ctx = user_context(services, update)
-        await _run(services, update, context, getattr(services.floor, name)(ctx.user_id))
+        await _run(services, update, context, call(services.floor, ctx.user_id, None))
 
     command.__doc__ = doc
-    command.__name__ = command.__qualname__ = f"chair_{name}"
-    return organiser_only(f"floor_{name}")(command)
+    command.__name__ = command.__qualname__ = f"chair_{action}"
+    return organiser_only(f"floor_{action}")(command)
 
 
-next_speaker = _chair_action("next", "/next: give the floor to the first waiting request.")
-done = _chair_action("done", "/done: end the current intervention.")
-pause = _chair_action("pause", "/pause: stop the speaker's clock and the remote budget.")
-resume = _chair_action("resume", "/resume: restart the speaker's clock.")
-skip = _chair_action("skip", "/skip: the called speaker is not there.")
+next_speaker = _chair_action(ChairAction.NEXT, "/next: give the floor to the first waiting "
+                                               "request.")
+done = _chair_action(ChairAction.DONE, "/done: end the current intervention.")
+pause = _chair_action(ChairAction.PAUSE, "/pause: stop the speaker's clock and the remote "
+                                         "budget.")
+resume = _chair_action(ChairAction.RESUME, "/resume: restart the speaker's clock.")
+skip = _chair_action(ChairAction.SKIP, "/skip: the called speaker is not there.")
+undo = _chair_action(ChairAction.UNDO, "/undo: revert the last floor action (a mistaken /done "
+                                       "or /next).")
 
 
 def _positions(args: list[str], count: int) -> list[int] | None:
@@ -321,42 +343,65 @@ async def _withdraw_button(services: Services, update: Update, context: Context)
     await effects.carry_out(context.application, services, outcome)
 
 
-def _organiser_button(action: str) -> Callback:
-    """A button calling `services.floor.<action>(actor, request_id)`."""
+def _chair_button(action: ChairAction) -> Callback:
+    """A status-message button calling the service method of `action` with the id it names."""
+    call = CHAIR_CALLS[action]
+
     @organiser_only(f"floor_{action}")
     async def press(services: Services, update: Update, context: Context) -> None:
         ctx = user_context(services, update)
-        _ = ctx.gettext
         query = update.callback_query
         button = render.parse_data(query.data if query else None)
         if query is None or button is None:
             return
-        if action == "refresh":
-            await query.answer()
-            await effects.ensure_desk(context.application, services, _chat_id(update))
-            await effects.refresh_status(context.application, services)
-            return
-        if action == "cancel":
-            await query.answer(_("Nothing was changed."))
-            await query.edit_message_reply_markup(None)
-            return
-        if action == "confirm":
-            outcome = services.floor.next(ctx.user_id, button.request_id, confirmed=True)
-            await query.edit_message_reply_markup(None)
-        else:
-            method = getattr(services.floor, action)
-            outcome = method(ctx.user_id, button.request_id)
+        outcome = call(services.floor, ctx.user_id, button.request_id)
         await query.answer()
         await _run(services, update, context, outcome)
     return press
 
 
-_BUTTONS = {
+@organiser_only("floor_next")
+async def _confirm_button(services: Services, update: Update, context: Context) -> None:
+    """Give the floor beyond the remote budget, as the chair confirmed."""
+    ctx = user_context(services, update)
+    query = update.callback_query
+    button = render.parse_data(query.data if query else None)
+    if query is None or button is None:
+        return
+    outcome = services.floor.next(ctx.user_id, button.request_id, confirmed=True)
+    await query.edit_message_reply_markup(None)
+    await query.answer()
+    await _run(services, update, context, outcome)
+
+
+@organiser_only("floor_refresh")
+async def _refresh_button(services: Services, update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    await effects.ensure_desk(context.application, services, _chat_id(update))
+    await effects.refresh_status(context.application, services)
+
+
+@organiser_only("floor_cancel")
+async def _cancel_button(services: Services, update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    _ = user_context(services, update).gettext
+    await query.answer(_("Nothing was changed."))
+    await query.edit_message_reply_markup(None)
+
+
+_BUTTONS: dict[str, Callback] = {
     "request": _request_button,
     "withdraw": _withdraw_button,
     render.LANGUAGE: _language_button,
-    **{name: _organiser_button(name)
-       for name in ("next", "done", "pause", "resume", "skip", "confirm", "refresh", "cancel")},
+    "confirm": _confirm_button,
+    "refresh": _refresh_button,
+    "cancel": _cancel_button,
+    **{action.value: _chair_button(action) for action in CHAIR_CALLS},
 }
 
 
@@ -378,7 +423,7 @@ def handlers(services: Services) -> list[BaseHandler]:
     """Handlers of this module."""
     commands = {
         "speak": speak, "withdraw": withdraw, "queue": queue, "next": next_speaker,
-        "done": done, "pause": pause, "resume": resume, "skip": skip, "move": move,
+        "done": done, "pause": pause, "resume": resume, "skip": skip, "undo": undo, "move": move,
         "remove": remove, "add": add, "close": close, "open": open_list, "budget": budget,
         "report": report,
     }

@@ -37,10 +37,11 @@ from bot.domain.floor_events import (
     ScheduleTimer,
     Skipped,
     TimeUp,
+    Undone,
     Warned,
     Withdrawn,
 )
-from bot.domain.floor_model import TIME_UP, WARNING, Request
+from bot.domain.floor_model import Request, TimerKind
 from bot.handlers import floor_render as render
 from bot.handlers import floor_texts as texts
 from bot.handlers.common import gettext_for, html_for
@@ -160,7 +161,7 @@ def cancel(app: Application, request_id: int) -> None:
     """Cancel the pending timers of a request."""
     if app.job_queue is None:
         return
-    for kind in (WARNING, TIME_UP):
+    for kind in (TimerKind.WARNING, TimerKind.TIME_UP):
         for job in app.job_queue.get_jobs_by_name(f"floor:{kind}:{request_id}"):
             job.schedule_removal()
 
@@ -172,7 +173,7 @@ async def on_timer(context: ContextTypes.DEFAULT_TYPE) -> None:
     if job is None or not isinstance(job.data, tuple):
         return
     request_id, kind = job.data
-    outcome = services.floor.timer(int(request_id), str(kind))
+    outcome = services.floor.timer(int(request_id), TimerKind(str(kind)))
     await carry_out(context.application, services, outcome)
 
 
@@ -229,6 +230,14 @@ async def _one(app: Application, services: Services, event: Event, outcome: Outc
         case ConfirmationNeeded():
             if actor_chat is not None:  # the confirmation goes to whoever acted
                 await _confirm(app, services, event, actor_chat)
+        case Undone():
+            for request in event.requests:
+                person = request.participant_id
+                text = (texts.undone_to_person(request, gettext_for(services, person),
+                                               outcome.now) if person is not None else None)
+                if person is not None and text is not None:
+                    await send(app, services, person, text)
+            await tell(app, services, event, outcome.now)
         case (FloorGiven() | HeadsUp() | Warned() | Paused() | Resumed() | Skipped() | Withdrawn()
               | Moved() | ListChanged() | Requested() | LanguageSet()):
             await tell(app, services, event, outcome.now)

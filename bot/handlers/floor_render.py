@@ -12,20 +12,51 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from enum import StrEnum
 from functools import cache
 
 from babel import Locale
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.floor_model import FLOOR_LANGUAGES, PAUSED, FloorState, Request, Status
+from bot.domain.floor_model import (
+    FLOOR_LANGUAGES,
+    ChairAction,
+    FloorState,
+    Request,
+    RequestState,
+    Status,
+)
+from bot.domain.floor_rules import Category
 from bot.handlers.common import esc
 from bot.i18n import Gettext
 
-# Callback data: actions with a request id (organisers), and plain ones.
-WITH_ID = {"n": "next", "d": "done", "p": "pause", "r": "resume", "s": "skip", "c": "confirm"}
-PLAIN = {"q": "request", "w": "withdraw", "u": "refresh", "x": "cancel"}
-LANGUAGE = "language"
-_DATA = re.compile(r"^fl:(?:([ndprsc]):([1-9][0-9]{0,8})|([qwux])|l:([1-9][0-9]{0,8}):("
+
+
+class ButtonAction(StrEnum):
+    """The floor buttons that are not chair actions (those are `ChairAction`s)."""
+
+    CONFIRM = "confirm"  # give the floor beyond the remote budget (a /next, confirmed)
+    CANCEL = "cancel"
+    REFRESH = "refresh"
+    REQUEST = "request"
+    WITHDRAW = "withdraw"
+    LANGUAGE = "language"
+
+
+Action = ChairAction | ButtonAction
+
+# Callback data: actions with a request id (organisers), and plain ones. The codes are the bytes
+# of buttons already sent: never change them.
+# ("z": undo, its id is the action's: an old button is refused once another action came after)
+WITH_ID: dict[str, Action] = {
+    "n": ChairAction.NEXT, "d": ChairAction.DONE, "p": ChairAction.PAUSE,
+    "r": ChairAction.RESUME, "s": ChairAction.SKIP, "c": ButtonAction.CONFIRM,
+    "z": ChairAction.UNDO,
+}
+PLAIN: dict[str, Action] = {"q": ButtonAction.REQUEST, "w": ButtonAction.WITHDRAW,
+                            "u": ButtonAction.REFRESH, "x": ButtonAction.CANCEL}
+LANGUAGE = ButtonAction.LANGUAGE
+_DATA = re.compile(r"^fl:(?:([ndprscz]):([1-9][0-9]{0,8})|([qwux])|l:([1-9][0-9]{0,8}):("
                    + "|".join(FLOOR_LANGUAGES) + "))$")
 CHECK = "✓"
 
@@ -34,8 +65,8 @@ CHECK = "✓"
 class Button:
     """A parsed floor button press."""
 
-    action: str
-    request_id: int | None = None
+    action: Action
+    request_id: int | None = None  # for undo: the id of the action it undoes
     language: str | None = None  # the floor language buttons only
 
 
@@ -51,7 +82,7 @@ def parse_data(data: str | None) -> Button | None:
     return Button(PLAIN[match.group(3)])
 
 
-def data_for(action: str, request_id: int | None = None, language: str | None = None) -> str:
+def data_for(action: Action, request_id: int | None = None, language: str | None = None) -> str:
     """Callback data for an action (the inverse of `parse_data`)."""
     if action == LANGUAGE:
         if request_id is None or language not in FLOOR_LANGUAGES:
@@ -76,11 +107,11 @@ def about_minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
-def category_label(category: str, _: Gettext) -> str:
+def category_label(category: Category, _: Gettext) -> str:
     """A speaking category in the reader's language."""
-    labels = {"panelist": _("panelist"), "in_room": _("in the room"),
-              "remote_high_level": _("remote, high-level"), "remote": _("remote")}
-    return labels.get(category, category)
+    labels = {Category.PANELIST: _("panelist"), Category.IN_ROOM: _("in the room"),
+              Category.REMOTE_HIGH_LEVEL: _("remote, high-level"), Category.REMOTE: _("remote")}
+    return labels[category]
 
 
 @cache
@@ -126,7 +157,7 @@ def status_text(view: Status, _: Gettext) -> str:
         lines.append(f"🎙 <b>{person(current)}</b> · {esc(category_label(current.category, _))}"
                      + language_tag(current))
         left = view.remaining_seconds or 0.0
-        if current.state == PAUSED:
+        if current.state == RequestState.PAUSED:
             lines.append("⏸ " + esc(_("Paused, {left} left").format(left=clock(left))))
         elif left >= 0:
             lines.append("⏱ " + esc(_("{left} left").format(left=clock(left))))
@@ -144,24 +175,30 @@ def status_text(view: Status, _: Gettext) -> str:
 
 
 def status_keyboard(view: Status, _: Gettext) -> InlineKeyboardMarkup:
-    """The chair's buttons: next (with the name), or done/pause/resume/skip, and refresh."""
+    """The chair's buttons: next (with the name), or done/pause/resume/skip; undo for a minute
+    after an action; refresh."""
     rows: list[list[InlineKeyboardButton]] = []
     current = view.current
     if current is None and view.next_up:
         head = view.next_up[0]
         rows.append([InlineKeyboardButton(
             "▶ " + _("Next: {name}").format(name=head.name)[:60],
-            callback_data=data_for("next", head.id))])
+            callback_data=data_for(ChairAction.NEXT, head.id))])
     if current is not None:
         pause = (InlineKeyboardButton("▶ " + _("Resume"), callback_data=data_for(
-            "resume", current.id)) if current.state == PAUSED else InlineKeyboardButton(
-            "⏸ " + _("Pause"), callback_data=data_for("pause", current.id)))
+            ChairAction.RESUME, current.id)) if current.state == RequestState.PAUSED
+            else InlineKeyboardButton("⏸ " + _("Pause"), callback_data=data_for(
+                ChairAction.PAUSE, current.id)))
         rows.append([
-            InlineKeyboardButton("⏹ " + _("Done"), callback_data=data_for("done", current.id)),
+            InlineKeyboardButton("⏹ " + _("Done"), callback_data=data_for(ChairAction.DONE, current.id)),
             pause,
-            InlineKeyboardButton("⏭ " + _("Not here"), callback_data=data_for("skip", current.id)),
+            InlineKeyboardButton("⏭ " + _("Not here"), callback_data=data_for(ChairAction.SKIP, current.id)),
         ])
-    rows.append([InlineKeyboardButton("🔄 " + _("Refresh"), callback_data=data_for("refresh"))])
+    if view.undo is not None:
+        rows.append([InlineKeyboardButton(
+            "↩ " + _("Undo /{action}").format(action=view.undo.action),
+            callback_data=data_for(ChairAction.UNDO, view.undo.action_id))])
+    rows.append([InlineKeyboardButton("🔄 " + _("Refresh"), callback_data=data_for(ButtonAction.REFRESH))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -196,11 +233,11 @@ def queue_keyboard(state: FloorState, user_id: int, _: Gettext) -> InlineKeyboar
     """Ask for the floor, or withdraw, from the list."""
     if state.waiting_of(user_id) is not None:
         return InlineKeyboardMarkup([[InlineKeyboardButton(
-            _("Withdraw my request"), callback_data=data_for("withdraw"))]])
+            _("Withdraw my request"), callback_data=data_for(ButtonAction.WITHDRAW))]])
     current = state.current
     if state.is_open and (current is None or current.participant_id != user_id):
         return InlineKeyboardMarkup([[InlineKeyboardButton(
-            _("Ask for the floor"), callback_data=data_for("request"))]])
+            _("Ask for the floor"), callback_data=data_for(ButtonAction.REQUEST))]])
     return None
 
 
@@ -208,8 +245,8 @@ def confirm_keyboard(request_id: int, limit_text: str, _: Gettext) -> InlineKeyb
     """Give the floor despite the remote budget, or not."""
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(_("Give the floor anyway ({limit})").format(limit=limit_text),
-                             callback_data=data_for("confirm", request_id)),
-        InlineKeyboardButton(_("Cancel"), callback_data=data_for("cancel")),
+                             callback_data=data_for(ButtonAction.CONFIRM, request_id)),
+        InlineKeyboardButton(_("Cancel"), callback_data=data_for(ButtonAction.CANCEL)),
     ]])
 
 

@@ -26,10 +26,11 @@ from bot.domain.floor_events import (
     ScheduleTimer,
     Skipped,
     TimeUp,
+    Undone,
     Warned,
     Withdrawn,
 )
-from bot.domain.floor_model import Request
+from bot.domain.floor_model import Request, RequestState
 from bot.domain.floor_rules import FloorRules
 from bot.handlers.common import esc
 from bot.handlers.floor_render import category_label, clock, who
@@ -39,7 +40,7 @@ from bot.i18n import Gettext
 def request_of(event: Event) -> Request | None:
     """The request an event is about; None for the list-wide and the timer events."""
     match event:
-        case ListChanged() | ScheduleTimer() | CancelTimers():
+        case ListChanged() | ScheduleTimer() | CancelTimers() | Undone():
             return None
         case _:
             return event.request
@@ -79,9 +80,10 @@ def to_person(event: Event, _: Gettext, now: datetime, rules: FloorRules) -> str
         case Withdrawn(by_organiser=True):
             return esc(_("An organiser removed your request for the floor."))
         case (Withdrawn() | Requested() | Moved() | ConfirmationNeeded() | LanguageSet()
-              | ListChanged() | ScheduleTimer() | CancelTimers()):
+              | ListChanged() | ScheduleTimer() | CancelTimers() | Undone()):
             # A participant's own request or withdrawal is answered by its command; a
-            # confirmation goes to whoever acted (`confirmation_text`).
+            # confirmation goes to whoever acted (`confirmation_text`); an undo may concern
+            # several people (`undone_to_person`).
             return None
         case _:
             assert_never(event)  # mypy: every floor event is handled above
@@ -121,12 +123,38 @@ def to_desk(event: Event, _: Gettext, now: datetime, rules: FloorRules) -> str |
         case Requested() if event.request.participant_id is None:
             return esc(_("Added {name} at position {position}.").format(
                 name=event.request.name, position=event.position))
+        case Undone():
+            names = ", ".join(who(r) for r in event.requests)
+            text = (_("Undone: /{action} ({names}).").format(action=event.action, names=names)
+                    if names else _("Undone: /{action}.").format(action=event.action))
+            return "↩ " + esc(text)
         case (HeadsUp() | Withdrawn() | Requested() | ConfirmationNeeded() | LanguageSet()
               | ScheduleTimer() | CancelTimers()):
             # The chairs see these in the live status message.
             return None
         case _:
             assert_never(event)  # mypy: every floor event is handled above
+
+
+def undone_to_person(request: Request, _: Gettext, now: datetime) -> str | None:
+    """What the person of a request an undo changed back is told (None: nobody to tell)."""
+    if request.participant_id is None:
+        return None
+    left = clock(request.remaining_seconds(now))
+    match request.state:
+        case RequestState.SPEAKING:
+            return "↩ " + esc(_("The chair undid that: you have the floor again, {left} "
+                                "left.").format(left=left))
+        case RequestState.PAUSED:
+            return "↩ " + esc(_("The chair undid that: you have the floor again, your clock "
+                                "is paused ({left} left).").format(left=left))
+        case RequestState.WAITING:
+            return "↩ " + esc(_("The chair undid that: you are back on the list at position "
+                                "{position}.").format(position=request.position))
+        case RequestState.FINISHED | RequestState.WITHDRAWN | RequestState.SKIPPED:
+            return None  # an undone /add: nobody was told of it
+        case _:
+            assert_never(request.state)
 
 
 def notice_text(request: Request, overrun: float, _: Gettext, *, final: bool) -> str:

@@ -12,26 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from bot.domain.floor_model import (
-    FINISHED,
-    PAUSED,
-    SKIPPED,
-    SPEAKING,
-    WAITING,
-    WITHDRAWN,
-    FloorState,
-    Request,
-    budget_used,
-)
-from bot.domain.floor_rules import CATEGORIES, FloorRules
+from bot.domain.floor_model import FloorState, Request, RequestState, budget_used
+from bot.domain.floor_rules import Category, FloorRules
 
 COLUMNS = (
     "speaker", "delegation", "category", "mode", "language", "topic", "requested", "started",
     "ended", "seconds_spoken", "seconds_paused", "outcome",
 )
 OUTCOMES = {
-    WAITING: "not reached", SPEAKING: "speaking", PAUSED: "speaking (paused)",
-    FINISHED: "finished", WITHDRAWN: "withdrawn", SKIPPED: "absent",
+    RequestState.WAITING: "not reached",
+    RequestState.SPEAKING: "speaking",
+    RequestState.PAUSED: "speaking (paused)",
+    RequestState.FINISHED: "finished",
+    RequestState.WITHDRAWN: "withdrawn",
+    RequestState.SKIPPED: "absent",
 }
 
 
@@ -42,21 +36,21 @@ class FloorReport:
     requests: tuple[Request, ...]
     generated_at: datetime
     zone: tzinfo
-    seconds_by_category: dict[str, float]
+    seconds_by_category: dict[Category, float]
     budget_total: float
     budget_used: float
 
     @property
     def unreached(self) -> tuple[Request, ...]:
         """Requests still waiting: never given the floor."""
-        waiting = [r for r in self.requests if r.state == WAITING]
+        waiting = [r for r in self.requests if r.state == RequestState.WAITING]
         return tuple(sorted(waiting, key=lambda r: r.position or 0))
 
 
 def build_report(state: FloorState, rules: FloorRules, now: datetime, zone: tzinfo
                  ) -> FloorReport:
     """The report of the list as it stands at `now`."""
-    by_category = dict.fromkeys(CATEGORIES, 0.0)
+    by_category = dict.fromkeys(tuple(Category), 0.0)
     for request in state.requests:
         by_category[request.category] = (
             by_category.get(request.category, 0.0) + request.spoken_seconds(now)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
+from typing import Literal
 
 from bot.clock import Clock
-from bot.domain import floor_ops
+from bot.domain import floor_ops, floor_undo
 from bot.domain.floor_events import (
     ConfirmationNeeded,
     Ended,
@@ -24,39 +25,40 @@ from bot.domain.floor_events import (
     Requested,
     Result,
     Skipped,
+    Undone,
     Withdrawn,
 )
 from bot.domain.floor_model import (
     FLOOR_LANGUAGES,
-    MODE_REMOTE,
-    MODE_ROOM,
+    ChairAction,
     FloorError,
     FloorState,
+    Mode,
     Request,
     Status,
+    TimerKind,
+    UndoOffer,
     budget_left,
     budget_used,
     category_for,
     estimated_wait,
     status,
 )
-from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
+from bot.domain.floor_rules import Category, FloorRules
 from bot.errors import UserError
+from bot.i18n import gettext_noop as _
 from bot.i18n import language_named
 from bot.services.floor_report import FloorReport, build_report
 from bot.services.participants import DELEGATION_LIMIT, NAME_LIMIT, ParticipantService
+from bot.storage import floor_actions_repo
 from bot.storage.db import Database
-from bot.storage.floor_repo import FloorRepo
+from bot.storage.floor_repo import FloorRepo, FloorTx
 
 log = logging.getLogger(__name__)
 
 TOPIC_LIMIT = 200
+UNDO_BUTTON_SECONDS = 60  # how long the chair's status message offers to undo an action
 LANGUAGE_TEXT_LIMIT = 30  # how much of an unknown language a refusal repeats
-
-
-def _(message: str) -> str:
-    """Mark a msgid for translation (gettext_noop): the shell translates UserErrors."""
-    return message
 
 
 # Domain refusal codes -> English msgids (placeholders are the error's params).
@@ -80,18 +82,27 @@ ERRORS: dict[str, str] = {
     "unknown_language": _("{language} is not a floor language: choose en, fr, es, ar, zh or ru."),
     "not_yours": _("That request is someone else's: only its speaker can change it."),
     "no_waiting_request": _("You have no waiting request for the floor."),
+    "nothing_to_undo": _("There is nothing to undo."),
+    "undo_superseded": _("That action can no longer be undone: another action came after it."),
+    "undo_expired": _("This undo button has expired: send /undo to undo the last action."),
+    "undo_stale": _("The list has changed since that action: it can no longer be undone."),
 }
+# What a floor action is audited as (floor_<action>): the chair's, the participants' own, the
+# timers'. Typed, so that a misspelt action is a mypy error rather than a new audit name.
+ParticipantAction = Literal["request", "language", "withdraw"]
+FloorAction = ChairAction | ParticipantAction | TimerKind
+
 # Clearer wording for some refusals, depending on who asked for what.
-ACTION_ERRORS: dict[tuple[str, str], str] = {
+ACTION_ERRORS: dict[tuple[FloorAction, str], str] = {
     ("withdraw", "not_waiting"): _("You have no waiting request for the floor."),
 }
 
 # /add kinds -> (mode, category)
-ADD_KINDS: dict[str, tuple[str, str]] = {
-    "room": (MODE_ROOM, IN_ROOM),
-    "remote": (MODE_REMOTE, REMOTE),
-    "high": (MODE_REMOTE, REMOTE_HIGH_LEVEL),
-    "panelist": (MODE_ROOM, PANELIST),
+ADD_KINDS: dict[str, tuple[Mode, Category]] = {
+    "room": (Mode.ROOM, Category.IN_ROOM),
+    "remote": (Mode.REMOTE, Category.REMOTE),
+    "high": (Mode.REMOTE, Category.REMOTE_HIGH_LEVEL),
+    "panelist": (Mode.ROOM, Category.PANELIST),
 }
 
 
@@ -102,6 +113,11 @@ class Outcome:
     events: tuple[Event, ...]
     state: FloorState
     now: datetime
+
+
+def _offered(at: datetime, now: datetime) -> bool:
+    """Whether the undo button of an action taken `at` is still shown."""
+    return (now - at).total_seconds() < UNDO_BUTTON_SECONDS
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,8 @@ class FloorService:
         """The list, the chair's status view of it, and the moment it was taken."""
         state = self.repo.load()
         now = self.clock()
-        return state, status(state, self.rules, now), now
+        view = replace(status(state, self.rules, now), undo=self.undo_offer(now))
+        return state, view, now
 
     def place_of(self, user_id: int) -> Place | None:
         """The participant's waiting request, people ahead and estimated wait."""
@@ -195,7 +212,7 @@ class FloorService:
                 state, self.rules, now, participant_id=user_id,
                 name=participant.display_name or str(user_id),
                 delegation=participant.delegation, category=category,
-                mode=participant.mode, topic=topic, language=code,
+                mode=Mode(participant.mode), topic=topic, language=code,
             )
         return self._apply(user_id, "request", decide)
 
@@ -223,7 +240,7 @@ class FloorService:
     def add(self, actor_id: int, name: str, delegation: str, kind: str = "room",
             language: str | None = None) -> Outcome:
         """Add someone without Telegram to the list (floor language: a code or a name)."""
-        self._organiser(actor_id, "add")
+        self._organiser(actor_id, ChairAction.ADD)
         name, delegation = " ".join(name.split()), " ".join(delegation.split())
         if not name or kind not in ADD_KINDS:
             raise UserError("Usage: /add name | delegation [room|remote|high]")
@@ -232,60 +249,61 @@ class FloorService:
                             "{delegation} for the delegation.",
                             name=NAME_LIMIT, delegation=DELEGATION_LIMIT)
         mode, category = ADD_KINDS[kind]
-        code = self._language(language, actor_id, "add") if language is not None else None
+        code = self._language(language, actor_id, ChairAction.ADD) if language is not None else None
 
         def decide(state: FloorState, now: datetime) -> Result:
             return floor_ops.request_floor(
                 state, self.rules, now, participant_id=None, name=name, delegation=delegation,
                 category=category, mode=mode, by_organiser=True, language=code,
             )
-        return self._apply(actor_id, "add", decide, added_by=actor_id)
+        return self._apply(actor_id, ChairAction.ADD, decide, added_by=actor_id)
 
     def next(self, actor_id: int, request_id: int | None = None,
              confirmed: bool = False) -> Outcome:
         """Give the floor to the first waiting request (or a given one, e.g. once confirmed)."""
-        self._organiser(actor_id, "next")
-        return self._apply(actor_id, "next", lambda state, now: floor_ops.start(
+        self._organiser(actor_id, ChairAction.NEXT)
+        return self._apply(actor_id, ChairAction.NEXT, lambda state, now: floor_ops.start(
             state, self.rules, now, request_id, confirmed=confirmed))
 
     def done(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """End the current intervention."""
-        self._organiser(actor_id, "done")
-        return self._apply(actor_id, "done",
+        self._organiser(actor_id, ChairAction.DONE)
+        return self._apply(actor_id, ChairAction.DONE,
                            lambda state, now: floor_ops.end(state, self.rules, now, request_id))
 
     def pause(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """Stop the speaker's clock and the remote budget."""
-        self._organiser(actor_id, "pause")
-        return self._apply(actor_id, "pause",
+        self._organiser(actor_id, ChairAction.PAUSE)
+        return self._apply(actor_id, ChairAction.PAUSE,
                            lambda state, now: floor_ops.pause(state, now, request_id))
 
     def resume(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """Restart the speaker's clock."""
-        self._organiser(actor_id, "resume")
-        return self._apply(actor_id, "resume",
+        self._organiser(actor_id, ChairAction.RESUME)
+        return self._apply(actor_id, ChairAction.RESUME,
                            lambda state, now: floor_ops.resume(state, self.rules, now, request_id))
 
     def skip(self, actor_id: int, request_id: int | None = None) -> Outcome:
         """The called speaker is not there."""
-        self._organiser(actor_id, "skip")
-        return self._apply(actor_id, "skip",
+        self._organiser(actor_id, ChairAction.SKIP)
+        return self._apply(actor_id, ChairAction.SKIP,
                            lambda state, now: floor_ops.skip(state, self.rules, now, request_id))
 
     def move(self, actor_id: int, from_position: int, to_position: int) -> Outcome:
         """Move a waiting request to another position."""
-        self._organiser(actor_id, "move")
-        return self._apply(actor_id, "move",
+        self._organiser(actor_id, ChairAction.MOVE)
+        return self._apply(actor_id, ChairAction.MOVE,
                            lambda state, now: floor_ops.move(state, from_position, to_position))
 
     def remove(self, actor_id: int, position: int) -> Outcome:
         """Remove the waiting request at a position."""
-        self._organiser(actor_id, "remove")
-        return self._apply(actor_id, "remove", lambda state, now: floor_ops.remove(state, position))
+        self._organiser(actor_id, ChairAction.REMOVE)
+        return self._apply(actor_id, ChairAction.REMOVE,
+                           lambda state, now: floor_ops.remove(state, position))
 
     def set_open(self, actor_id: int, is_open: bool) -> Outcome:
         """Open or close the list to participants."""
-        action = "open" if is_open else "close"
+        action = ChairAction.OPEN if is_open else ChairAction.CLOSE
         self._organiser(actor_id, action)
         return self._apply(actor_id, action, lambda state, now: floor_ops.set_open(state, is_open))
 
@@ -296,8 +314,36 @@ class FloorService:
         self.participants.audit(actor_id, "floor_report", f"{len(report.requests)} requests")
         return report
 
+    def undo(self, actor_id: int, action_id: int | None = None) -> Outcome:
+        """Revert the last chair action (`action_id`: the one a status message's button names,
+        refused once another action came after it or once the button's minute is over)."""
+        self._organiser(actor_id, ChairAction.UNDO)
+
+        def decide(tx: FloorTx, state: FloorState, now: datetime) -> Result:
+            last = floor_actions_repo.last(tx.conn)
+            if last is None or (last.undone and action_id is None):
+                raise FloorError("nothing_to_undo")
+            if action_id is not None and last.record.id != action_id:
+                raise FloorError("undo_superseded")
+            if last.undone:
+                raise FloorError("nothing_to_undo")
+            if action_id is not None and not _offered(last.record.at, now):
+                raise FloorError("undo_expired")
+            result = floor_undo.undo(state, self.rules, now, last.record)
+            floor_actions_repo.mark_undone(tx.conn, last.record.id, now)
+            return result
+        return self._transact(actor_id, ChairAction.UNDO, decide)
+
+    def undo_offer(self, now: datetime) -> UndoOffer | None:
+        """The action the chair's status message offers to undo, for a minute after it."""
+        with self.repo.transaction() as tx:
+            last = floor_actions_repo.last(tx.conn)
+        if last is None or last.undone or not _offered(last.record.at, now):
+            return None
+        return UndoOffer(last.record.id, last.record.action)
+
     # --- the shell's timers ------------------------------------------------------------------
-    def timer(self, request_id: int, kind: str) -> Outcome:
+    def timer(self, request_id: int, kind: TimerKind) -> Outcome:
         """A warning or time-up timer fired (stale ones change nothing and log nothing)."""
         return self._apply(None, kind, lambda state, now: floor_ops.timer_fired(
             state, self.rules, now, request_id, kind), quiet_if_empty=True)
@@ -324,7 +370,7 @@ class FloorService:
         return self.repo.notices(request_id)
 
     # --- internals ---------------------------------------------------------------------------
-    def _language(self, text: str, actor_id: int, action: str) -> str:
+    def _language(self, text: str, actor_id: int, action: FloorAction) -> str:
         """The floor language a user typed or pressed; a clear refusal (audited) otherwise."""
         code = floor_language(text)
         if code is None:
@@ -334,26 +380,39 @@ class FloorService:
             raise UserError(ERRORS["unknown_language"], language=shown or "?")
         return code
 
-    def _organiser(self, actor_id: int, action: str) -> None:
+    def _organiser(self, actor_id: int, action: ChairAction | Literal["report"]) -> None:
         if not self.participants.is_organiser(actor_id):
             self.participants.audit(actor_id, f"floor_{action}", "refused: not an organiser",
                                     allowed=False)
             raise UserError("Sorry, only the organisers can use this.")
 
-    def _apply(self, actor_id: int | None, action: str,
+    def _apply(self, actor_id: int | None, action: FloorAction,
                decide: Callable[[FloorState, datetime], Result], *,
                added_by: int | None = None, quiet_if_empty: bool = False) -> Outcome:
+        return self._transact(actor_id, action, lambda tx, state, now: decide(state, now),
+                              added_by=added_by, quiet_if_empty=quiet_if_empty)
+
+    def _transact(self, actor_id: int | None, action: FloorAction,
+                  decide: Callable[[FloorTx, FloorState, datetime], Result], *,
+                  added_by: int | None = None, quiet_if_empty: bool = False) -> Outcome:
+        """One action in one transaction: load, decide, save, record (chair actions, for
+        /undo), audit; a refusal is audited and raised as a translated UserError."""
         refused: FloorError | None = None
         with self.repo.transaction() as tx:
             state = tx.load()
             now = self.clock()
             try:
-                result = decide(state, now)
+                result = decide(tx, state, now)
             except FloorError as error:
                 refused = error
                 tx.audit(actor_id, f"floor_{action}", f"refused: {error.code}", now)
             else:
                 tx.save(state, result.state, added_by=added_by)
+                if isinstance(action, ChairAction) and action != ChairAction.UNDO:
+                    record = floor_undo.record_of(floor_actions_repo.next_id(tx.conn), action,
+                                                  actor_id, now, state, result.state)
+                    if record is not None:
+                        floor_actions_repo.save(tx.conn, record)
                 if result.events or not quiet_if_empty:
                     tx.audit(actor_id, f"floor_{action}", describe(result.events), now)
         if refused is not None:
@@ -394,6 +453,9 @@ def describe(events: tuple[Event, ...]) -> str:
             label += f" {event.from_position}->{event.to_position}"
         elif isinstance(event, Skipped):
             label += " absent" if event.absent else ""
+        elif isinstance(event, Undone):
+            label += f" {event.action} #{event.action_id}"
+            label += "".join(f" #{r.id} {r.name!r}->{r.state}" for r in event.requests)
         elif isinstance(event, Withdrawn):
             label += " by_organiser" if event.by_organiser else ""
         parts.append(label)

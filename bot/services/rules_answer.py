@@ -12,14 +12,7 @@ from babel.units import format_unit
 
 from bot.domain.answer import AbstainReason, Answer, Gettext, Source
 from bot.domain.extractive import fold, split_sentences
-from bot.domain.floor_rules import (
-    CATEGORIES,
-    IN_ROOM,
-    PANELIST,
-    REMOTE,
-    REMOTE_HIGH_LEVEL,
-    FloorRules,
-)
+from bot.domain.floor_rules import Category, FloorRules
 from bot.domain.question_kind import QuestionKind
 from bot.services.schedule_answer import Passage
 
@@ -36,11 +29,12 @@ def _cue(pattern: str) -> re.Pattern[str]:
 _FOCUS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (BUDGET, _cue(r"interpret\w*|cumulative|accumulative|ceiling|cap|overall|total|plafond|"
                   r"cumul\w*|tope|acumulad\w*|global")),
-    (PANELIST, _cue(r"panel+ists?|panelistes?|panelistas?|presentations?|exposicion\w*")),
-    (REMOTE_HIGH_LEVEL, _cue(r"high-? ?level|haut niveau|alto nivel")),
-    (REMOTE, _cue(r"remote\w*|online|video ?link|video|virtual\w*|zoom|a distance|en ligne|"
+    (Category.PANELIST, _cue(r"panel+ists?|panelistes?|panelistas?|presentations?|exposicion\w*")),
+    (Category.REMOTE_HIGH_LEVEL, _cue(r"high-? ?level|haut niveau|alto nivel")),
+    (Category.REMOTE,
+     _cue(r"remote\w*|online|video ?link|video|virtual\w*|zoom|a distance|en ligne|"
                   r"distancia|en linea|visio\w*|remotamente|connect\w*|conect\w*")),
-    (IN_ROOM, _cue(r"room|in person|on site|salle|presentiel\w*|sala|presencial\w*|fly\w*|"
+    (Category.IN_ROOM, _cue(r"room|in person|on site|salle|presentiel\w*|sala|presencial\w*|fly\w*|"
                    r"travel\w*|voyager|viajar|volar|com(?:e|ing) to|venir a|ir a")),
     (PRIORITY, _cue(r"priorit\w*|prioridad|first|premier|primero|order|ordre|orden|queue|"
                     r"line|last|dernier|ultimo|cola|turno|file d'attente")),
@@ -67,10 +61,11 @@ _TIME_ASKED = _cue(r"minutes?|mins?|\d+ ?-?min\w*|how long|how much time|time li
 _HIGH_LEVEL_WORDS = re.compile(r"(?i)high-? ?level|haut niveau|alto nivel")
 _REMOTE_WORDS = re.compile(r"(?i)remote|online|en ligne|à distance|a distancia|en línea|virtual")
 _SENTENCE_CUES = {
-    PANELIST: re.compile(r"(?i)panel+ist|panéliste|panelista"),
-    IN_ROOM: re.compile(r"(?i)\broom\b|\bsalle\b|\bsala\b|in person|en personne|presencial"),
-    REMOTE_HIGH_LEVEL: _HIGH_LEVEL_WORDS,
-    REMOTE: _REMOTE_WORDS,
+    Category.PANELIST: re.compile(r"(?i)panel+ist|panéliste|panelista"),
+    Category.IN_ROOM: re.compile(
+        r"(?i)\broom\b|\bsalle\b|\bsala\b|in person|en personne|presencial"),
+    Category.REMOTE_HIGH_LEVEL: _HIGH_LEVEL_WORDS,
+    Category.REMOTE: _REMOTE_WORDS,
     BUDGET: re.compile(r"(?i)accumulative|cumulative|cumul|acumulad|interpret"),
     PRIORITY: re.compile(r"(?i)priority|priorité|prioridad"),
 }
@@ -113,9 +108,9 @@ def _states(rule: str, minutes: float, clause: str) -> bool:
     number = re.compile(rf"(?<![\d.,]){minutes:g}(?:[.,]0)?\s*-?\s*(?:minut|min\b)", re.I)
     if not number.search(clause) or not _SENTENCE_CUES[rule].search(clause):
         return False
-    if rule == REMOTE_HIGH_LEVEL:
+    if rule == Category.REMOTE_HIGH_LEVEL:
         return bool(_REMOTE_WORDS.search(clause))
-    if rule == REMOTE:
+    if rule == Category.REMOTE:
         return not _HIGH_LEVEL_WORDS.search(clause)
     return True
 
@@ -124,13 +119,13 @@ def focus_of(question: str) -> list[str]:
     """The rules a question is about, most specific first (empty: all of them)."""
     q = fold(question)
     found = [name for name, pattern in _FOCUS if pattern.search(q)]
-    if REMOTE_HIGH_LEVEL in found and _NOT_HIGH_LEVEL.search(q):
-        found[found.index(REMOTE_HIGH_LEVEL)] = REMOTE
-    elif REMOTE in found and REMOTE_HIGH_LEVEL not in found and _SENIOR.search(q):
-        found[found.index(REMOTE)] = REMOTE_HIGH_LEVEL
+    if Category.REMOTE_HIGH_LEVEL in found and _NOT_HIGH_LEVEL.search(q):
+        found[found.index(Category.REMOTE_HIGH_LEVEL)] = Category.REMOTE
+    elif Category.REMOTE in found and Category.REMOTE_HIGH_LEVEL not in found and _SENIOR.search(q):
+        found[found.index(Category.REMOTE)] = Category.REMOTE_HIGH_LEVEL
     found = list(dict.fromkeys(found))
-    if REMOTE_HIGH_LEVEL in found and REMOTE in found:
-        found.remove(REMOTE)
+    if Category.REMOTE_HIGH_LEVEL in found and Category.REMOTE in found:
+        found.remove(Category.REMOTE)
     if PRIORITY in found and _ASKS_PRIORITY.search(q):
         found.remove(PRIORITY)
         found.insert(0, PRIORITY)  # "Do I have priority over those online?"
@@ -143,7 +138,8 @@ def role_without_rule(question: str) -> str | None:
     q = fold(question)
     if not _TIME_ASKED.search(q):
         return None
-    if any(f in (PANELIST, IN_ROOM, REMOTE, REMOTE_HIGH_LEVEL) for f in focus_of(question)):
+    if any(f in (Category.PANELIST, Category.IN_ROOM, Category.REMOTE,
+                 Category.REMOTE_HIGH_LEVEL) for f in focus_of(question)):
         return None
     return next((role for role, pattern in _ROLES if pattern.search(q)), None)
 
@@ -156,19 +152,20 @@ def rules_answer(question: str, language: str, _: Gettext, facts: RuleFacts) -> 
     # {duration} is "10 minutes", "10 минут", "10 دقائق", "10分钟": CLDR gives the noun the
     # form its number needs, which one sentence per language cannot.
     lines = {
-        PANELIST: _("Panelists: up to {duration} each for their presentation."),
-        IN_ROOM: _("Participants in the meeting room: up to {duration} each."),
-        REMOTE_HIGH_LEVEL: _("High-level participants speaking remotely: up to {duration} "
+        Category.PANELIST: _("Panelists: up to {duration} each for their presentation."),
+        Category.IN_ROOM: _("Participants in the meeting room: up to {duration} each."),
+        Category.REMOTE_HIGH_LEVEL: _("High-level participants speaking remotely: up to {duration} "
                              "each."),
-        REMOTE: _("Other remote participants: up to {duration} each."),
+        Category.REMOTE: _("Other remote participants: up to {duration} each."),
     }
     names = {
-        IN_ROOM: _("participants in the meeting room"),
-        REMOTE_HIGH_LEVEL: _("high-level participants speaking remotely"),
-        REMOTE: _("other remote participants"),
-        PANELIST: _("panelists"),
+        Category.IN_ROOM: _("participants in the meeting room"),
+        Category.REMOTE_HIGH_LEVEL: _("high-level participants speaking remotely"),
+        Category.REMOTE: _("other remote participants"),
+        Category.PANELIST: _("panelists"),
     }
-    texts = {category: text.format(duration=minutes_text(rules.minutes[category], language))
+    texts: dict[str, str] = {category: text.format(duration=minutes_text(rules.minutes[category],
+                                                                         language))
              for category, text in lines.items() if category in rules.minutes}
     texts[BUDGET] = _("Online interventions with interpretation share a cumulative limit of "
                       "{duration}.").format(
@@ -206,7 +203,7 @@ def _citations(facts: RuleFacts, focus: list[str]
                ) -> tuple[tuple[str, ...], tuple[Source, ...]]:
     """The document sentences that state the rules asked about (all of them when no focus);
     a rule only the configuration sets gets no quotation."""
-    wanted = focus or [*CATEGORIES, BUDGET, PRIORITY]
+    wanted = focus or [*tuple(Category), BUDGET, PRIORITY]
     chosen = list(dict.fromkeys(facts.stated[r] for r in wanted if r in facts.stated))
     quotes: list[str] = []
     sources: list[Source] = []

@@ -13,17 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from bot.domain.floor_model import FloorState, Request
+from bot.domain.floor_model import FloorState, Mode, Request, RequestState
+from bot.domain.floor_rules import Category
 from bot.storage.db import Database
 
-_COLUMNS = tuple(f.name for f in fields(Request))
+COLUMNS = tuple(f.name for f in fields(Request))
 _BOOLEANS = {"heads_up", "warned", "timed_up"}
 _TIMES = {"requested_at", "started_at", "paused_at", "ended_at"}
 
 
-def _to_row(request: Request) -> tuple[object, ...]:
+def request_to_row(request: Request) -> tuple[object, ...]:
     values: list[object] = []
-    for value in (getattr(request, name) for name in _COLUMNS):  # astuple deep-copies: slow
+    for value in (getattr(request, name) for name in COLUMNS):  # astuple deep-copies: slow
         if isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, bool):
@@ -32,15 +33,18 @@ def _to_row(request: Request) -> tuple[object, ...]:
     return tuple(values)
 
 
-def _from_row(row: sqlite3.Row) -> Request:
+def request_from_row(row: sqlite3.Row) -> Request:
     values: dict[str, object] = {}
-    for name in _COLUMNS:
+    for name in COLUMNS:
         value = row[name]
         if name in _TIMES and value is not None:
             value = datetime.fromisoformat(value)
         elif name in _BOOLEANS:
             value = bool(value)
         values[name] = value
+    values["state"] = RequestState(str(values["state"]))
+    values["category"] = Category(str(values["category"]))
+    values["mode"] = Mode(str(values["mode"]))
     return Request(**values)  # type: ignore[arg-type]
 
 
@@ -52,9 +56,10 @@ def _version(conn: sqlite3.Connection) -> int:
 
 
 def _load(conn: sqlite3.Connection) -> FloorState:
-    rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM floor_requests ORDER BY id").fetchall()
+    rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM floor_requests ORDER BY id").fetchall()
     flag = conn.execute("SELECT is_open FROM floor_list WHERE id = 1").fetchone()
-    return FloorState(requests=tuple(_from_row(r) for r in rows), is_open=bool(flag["is_open"]))
+    return FloorState(requests=tuple(request_from_row(r) for r in rows),
+                      is_open=bool(flag["is_open"]))
 
 
 @dataclass
@@ -94,13 +99,13 @@ class FloorTx:
                    if (known := old.get(r.id)) is not r and known != r]
         # Rows leaving the floor first: the one-speaker index holds after every statement.
         changed.sort(key=lambda r: r.is_current)
-        placeholders = ", ".join("?" for _ in _COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c != "id")
+        placeholders = ", ".join("?" for _ in COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
         for request in changed:
             self.conn.execute(
-                f"INSERT INTO floor_requests({', '.join(_COLUMNS)}, added_by)"
+                f"INSERT INTO floor_requests({', '.join(COLUMNS)}, added_by)"
                 f" VALUES ({placeholders}, ?) ON CONFLICT(id) DO UPDATE SET {updates}",
-                (*_to_row(request), added_by if request.id not in old else None),
+                (*request_to_row(request), added_by if request.id not in old else None),
             )
         if before.is_open != after.is_open:
             self.conn.execute("UPDATE floor_list SET is_open = ? WHERE id = 1",

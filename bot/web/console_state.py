@@ -13,16 +13,16 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.floor_events import ConfirmationNeeded
 from bot.domain.floor_model import FloorState, Request, budget_left, budget_used
-from bot.domain.floor_rules import FloorRules
+from bot.domain.floor_rules import Category, FloorRules
 from bot.i18n import Gettext, is_rtl
 from bot.web.snapshot import build_snapshot
 
 
-def _category(category: str, _: Gettext) -> str:
+def _category(category: Category, _: Gettext) -> str:
     # The same wording as the Telegram list (bot/handlers/floor_render.py: category_label).
-    labels = {"panelist": _("panelist"), "in_room": _("in the room"),
-              "remote_high_level": _("remote, high-level"), "remote": _("remote")}
-    return labels.get(category, category)
+    labels = {Category.PANELIST: _("panelist"), Category.IN_ROOM: _("in the room"),
+              Category.REMOTE_HIGH_LEVEL: _("remote, high-level"), Category.REMOTE: _("remote")}
+    return labels[category]
 
 
 def clock(seconds: float) -> str:

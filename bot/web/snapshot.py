@@ -12,14 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.floor_model import (
-    FLOOR_LANGUAGES,
-    PAUSED,
-    SPEAKING,
-    FloorState,
-    Request,
-    budget_left,
-)
+from bot.domain.floor_model import FLOOR_LANGUAGES, FloorState, Request, RequestState, budget_left
 from bot.domain.floor_rules import FloorRules
 
 VERSION = 1
@@ -47,7 +40,7 @@ def build_snapshot(state: FloorState, rules: FloorRules, now: datetime, *, title
             "total": _round(rules.remote_budget_seconds),
             "left": _round(left),
             # the budget runs down while a remote speaker speaks: the page counts it too
-            "running": bool(current and current.remote and current.state == SPEAKING),
+            "running": bool(current and current.remote and current.state == RequestState.SPEAKING),
             "beyond": left < 0,
         },
         "next": [_waiting(r) for r in waiting[:NEXT_LIMIT]],
@@ -72,7 +65,7 @@ def _current(request: Request, rules: FloorRules, now: datetime, left: float) ->
     return {
         **_person(request),
         "started_at": _stamp(request.started_at) if request.started_at else None,
-        "paused": request.state == PAUSED,
+        "paused": request.state == RequestState.PAUSED,
         "paused_at": _stamp(request.paused_at) if request.paused_at else None,
         "paused_seconds": _round(request.paused_seconds),
         "limit_seconds": _round(limit),

@@ -8,20 +8,20 @@ import pytest
 
 from bot.domain import floor_ops
 from bot.domain.floor_events import LanguageSet, Requested
-from bot.domain.floor_model import FLOOR_LANGUAGES, FloorError, FloorState
-from bot.domain.floor_rules import IN_ROOM, REMOTE, FloorRules
+from bot.domain.floor_model import FLOOR_LANGUAGES, FloorError, FloorState, Mode
+from bot.domain.floor_rules import Category, FloorRules
 
 RULES = FloorRules()
 T0 = datetime(2023, 3, 29, 13, 0, tzinfo=UTC)
 
 
 def asked(state: FloorState, who: int | None, language: str | None, *, t: float = 0,
-          category: str = IN_ROOM) -> FloorState:
+          category: str = Category.IN_ROOM) -> FloorState:
     """`who` asks for the floor at T0 + t speaking `language`."""
     return floor_ops.request_floor(
         state, RULES, T0 + timedelta(seconds=t), participant_id=who, name=f"P{who}",
         delegation=f"D{who}", category=category,
-        mode="room" if category == IN_ROOM else "remote", language=language,
+        mode="room" if category == Category.IN_ROOM else "remote", language=language,
     ).state
 
 
@@ -32,7 +32,7 @@ def test_the_six_un_languages_are_the_floor_languages() -> None:
 @pytest.mark.parametrize("language", FLOOR_LANGUAGES)
 def test_a_request_keeps_the_language_it_was_made_in(language: str) -> None:
     result = floor_ops.request_floor(FloorState(), RULES, T0, participant_id=1, name="Ana",
-                                 delegation="Brazil", category=IN_ROOM, mode="room",
+                                 delegation="Brazil", category=Category.IN_ROOM, mode="room",
                                  language=language)
     (event,) = result.events
     assert isinstance(event, Requested) and event.request.language == language
@@ -47,7 +47,8 @@ def test_a_request_without_a_language_has_none() -> None:
 def test_an_unknown_language_is_refused_and_nothing_is_added(bad: str) -> None:
     with pytest.raises(FloorError) as info:
         floor_ops.request_floor(FloorState(), RULES, T0, participant_id=1, name="Ana",
-                            delegation="Brazil", category=IN_ROOM, mode="room", language=bad)
+                                delegation="Brazil", category=Category.IN_ROOM, mode=Mode.ROOM,
+                                language=bad)
     assert (info.value.code, info.value.params) == ("unknown_language", {"language": bad})
 
 
@@ -82,7 +83,7 @@ def test_someone_elses_request_is_refused() -> None:
 
 
 def test_a_request_that_is_no_longer_waiting_keeps_its_language() -> None:
-    state = asked(FloorState(), 1, "en", category=REMOTE)
+    state = asked(FloorState(), 1, "en", category=Category.REMOTE)
     speaking = floor_ops.start(state, RULES, T0).state
     with pytest.raises(FloorError) as info:
         floor_ops.set_language(speaking, 1, "fr", participant_id=1)
@@ -104,7 +105,7 @@ def test_an_unknown_language_or_request_is_refused() -> None:
 
 
 def test_the_language_survives_being_given_the_floor_and_skipped() -> None:
-    state = asked(FloorState(), 1, "ru", category=REMOTE)
+    state = asked(FloorState(), 1, "ru", category=Category.REMOTE)
     given = floor_ops.start(state, RULES, T0).state
     assert given.current is not None and given.current.language == "ru"
     back = floor_ops.skip(given, RULES, T0 + timedelta(seconds=5)).state

@@ -10,25 +10,33 @@ from hypothesis import strategies as st
 from bot.domain import floor_ops
 from bot.domain.floor_events import FloorGiven, Result
 from bot.domain.floor_model import (
-    SPEAKING,
-    TIME_UP,
-    WAITING,
-    WARNING,
     FloorError,
     FloorState,
+    RequestState,
+    TimerKind,
     budget_left,
     budget_used,
 )
-from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
+from bot.domain.floor_rules import Category, FloorRules
 
 RULES = FloorRules(
-    minutes={PANELIST: 3, IN_ROOM: 2, REMOTE_HIGH_LEVEL: 1.5, REMOTE: 0.75},
+    minutes={
+        Category.PANELIST: 3,
+        Category.IN_ROOM: 2,
+        Category.REMOTE_HIGH_LEVEL: 1.5,
+        Category.REMOTE: 0.75,
+    },
     remote_budget_minutes=1.5,
     warn_before_seconds=20,
 )
 T0 = datetime(2023, 3, 29, 13, 0, tzinfo=UTC)
-CATEGORIES = (PANELIST, IN_ROOM, REMOTE_HIGH_LEVEL, REMOTE)
-MODES = {PANELIST: "room", IN_ROOM: "room", REMOTE_HIGH_LEVEL: "remote", REMOTE: "remote"}
+CATEGORIES = (Category.PANELIST, Category.IN_ROOM, Category.REMOTE_HIGH_LEVEL, Category.REMOTE)
+MODES = {
+    Category.PANELIST: "room",
+    Category.IN_ROOM: "room",
+    Category.REMOTE_HIGH_LEVEL: "remote",
+    Category.REMOTE: "remote",
+}
 
 ask = st.tuples(st.just("ask"), st.integers(1, 6), st.sampled_from(CATEGORIES))
 start = st.tuples(st.just("start"), st.booleans())
@@ -48,7 +56,7 @@ action = st.one_of(
     st.tuples(st.just("resume")),
     st.tuples(st.just("skip")),
     st.tuples(st.just("open"), st.booleans()),
-    st.tuples(st.just("timer"), st.sampled_from((WARNING, TIME_UP))),
+    st.tuples(st.just("timer"), st.sampled_from((TimerKind.WARNING, TimerKind.TIME_UP))),
 )
 steps = st.lists(st.tuples(action, st.integers(0, 60_000)), min_size=20, max_size=80)
 
@@ -108,7 +116,7 @@ def check_invariants(state: FloorState, now: datetime, observed: dict[int, float
     assert len(current) <= 1
     waiting = state.waiting
     assert sorted(r.position or 0 for r in waiting) == list(range(1, len(waiting) + 1))
-    assert all(r.position is None for r in state.requests if r.state != WAITING)
+    assert all(r.position is None for r in state.requests if r.state != RequestState.WAITING)
     people = [r.participant_id for r in waiting if r.participant_id is not None]
     assert len(people) == len(set(people))
     used = budget_used(state, now)
@@ -125,7 +133,7 @@ def test_invariants_hold_under_any_sequence_of_actions(plan: list[tuple[tuple, i
     observed: dict[int, float] = {}  # remote speaking time seen from outside, per request
     for step, advance_ms in plan:
         speaker = state.current
-        if speaker is not None and speaker.state == SPEAKING and speaker.remote:
+        if speaker is not None and speaker.state == RequestState.SPEAKING and speaker.remote:
             observed[speaker.id] = observed.get(speaker.id, 0.0) + advance_ms / 1000
         now += timedelta(milliseconds=advance_ms)
         check_invariants(state, now, observed)
@@ -164,6 +172,6 @@ def test_without_reordering_the_list_follows_priority_then_arrival(
             ).state
         except FloorError as error:
             assert error.code == "already_waiting"
-    rank = {c: i for i, c in enumerate((*RULES.priority, PANELIST))}
+    rank = {c: i for i, c in enumerate((*RULES.priority, Category.PANELIST))}
     keys = [(rank[r.category], r.requested_at, r.id) for r in state.waiting]
     assert keys == sorted(keys)

@@ -142,7 +142,9 @@ async def test_speak_and_add_take_a_language_and_it_survives_a_restart(
 
     restarted = await bot_factory(CONFIG)
     assert restarted.services.floor.state() == before
-    listing = await chair.ask("/queue", "Jean Dupont")
+    mark = await chair.send("/queue")
+    # the reply, not the restarted bot's edit of the old status message (it names Jean too)
+    listing = await telegram.wait_message(CHAIR, "Jean Dupont", after=mark, method="sendMessage")
     assert "Ana Silva (Brazil) · in the room · ZH" in listing.text
     assert "Jean Dupont (France) · remote · ES" in listing.text
     assert re.search(r"Eve \(X\) · in the room · \d\d:\d\d", listing.text)

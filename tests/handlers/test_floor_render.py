@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.floor_model import FLOOR_LANGUAGES, SPEAKING, FloorState, Request, status
+from bot.domain.floor_model import FLOOR_LANGUAGES, FloorState, Request, RequestState, status
 from bot.domain.floor_rules import FloorRules
 from bot.handlers.floor_render import (
     Button,
@@ -88,7 +88,8 @@ def _request(request_id: int, language: str | None, **changes: object) -> Reques
 
 def test_the_chairs_status_and_the_queue_show_each_language() -> None:
     state = FloorState((
-        _request(1, "fr", state=SPEAKING, position=None, started_at=T0, limit_seconds=600),
+        _request(1, "fr", state=RequestState.SPEAKING, position=None, started_at=T0,
+                 limit_seconds=600),
         _request(2, "zh"), _request(3, None), _request(4, "ar"),
     ))
     text = status_text(status(state, FloorRules(), T0), str)

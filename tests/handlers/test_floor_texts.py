@@ -33,11 +33,13 @@ from bot.domain.floor_events import (
     ScheduleTimer,
     Skipped,
     TimeUp,
+    Undone,
     Warned,
     Withdrawn,
 )
-from bot.domain.floor_model import FloorState
+from bot.domain.floor_model import ChairAction, FloorState
 from bot.domain.floor_rules import FloorRules
+from bot.domain.floor_undo import record_of, undo
 from bot.handlers import floor_texts as texts
 from bot.i18n import LANGUAGES, Gettext, I18n
 from tests.domain.translated import Recording
@@ -104,6 +106,13 @@ class Case:
     person_values: tuple[str, ...] = ()  # the dynamic parts every language shows
     desk_values: tuple[str, ...] = ()
     now: datetime = T0
+
+
+def undone(before: FloorState, after: FloorState, action: ChairAction, t: float) -> Undone:
+    """The Undone event of reverting, 10 s later, an action taken at t."""
+    record = record_of(1, action, 900, at(t), before, after)
+    assert record is not None
+    return one(undo(after, RULES, at(t + 10), record), Undone)
 
 
 def _cases() -> list[Case]:
@@ -174,6 +183,12 @@ def _cases() -> list[Case]:
              None, None),
         Case("timers_cancelled", one(ops.end(ana_speaking(), RULES, at(60)), CancelTimers),
              None, None),
+        Case("undone_done", undone(ana_speaking(), ops.end(ana_speaking(), RULES, at(60)).state,
+                                   ChairAction.DONE, 60),
+             None, f"↩ Undone: /done ({SAFE} (Chile)).", (), (SAFE, "/done")),
+        Case("undone_move", undone(bo_then_ana(), ops.move(bo_then_ana(), 2, 1).state,
+                                   ChairAction.MOVE, 5),
+             None, "↩ Undone: /move.", (), ("/move",)),
     ]
 
 
@@ -209,7 +224,23 @@ def _renderings() -> list[Rendering]:
         found.append(Rendering(f"{case.id}-person", _person(case), case.person, case.person_values))
         found.append(Rendering(f"{case.id}-desk", _desk(case), case.desk, case.desk_values))
     timed_up = one(ops.timer_fired(ana_speaking(), RULES, at(601), 1, "time_up"), TimeUp).request
+    back_speaking = undone(ana_speaking(), ops.end(ana_speaking(), RULES, at(60)).state,
+                           ChairAction.DONE, 60).requests[0]
+    paused_at_60 = ops.pause(ana_speaking(), at(60)).state
+    back_paused = undone(paused_at_60, ops.end(paused_at_60, RULES, at(90)).state,
+                         ChairAction.DONE, 90).requests[0]
+    called = ops.start(bo_then_ana(), RULES, at(0)).state
+    back_waiting = undone(bo_then_ana(), called, ChairAction.NEXT, 0).requests[0]
     found += [
+        Rendering("undone-speaking", lambda _: texts.undone_to_person(back_speaking, _, at(70)),
+                  "↩ The chair undid that: you have the floor again, 9:00 left.", ("9:00",)),
+        Rendering("undone-paused", lambda _: texts.undone_to_person(back_paused, _, at(100)),
+                  "↩ The chair undid that: you have the floor again, your clock is paused "
+                  "(9:00 left).", ("9:00",)),
+        Rendering("undone-waiting", lambda _: texts.undone_to_person(back_waiting, _, at(10)),
+                  "↩ The chair undid that: you are back on the list at position 1.", ("1",)),
+        Rendering("undone-added", lambda _: texts.undone_to_person(
+            replace(back_waiting, participant_id=None), _, at(10)), None),
         Rendering("notice-counting", lambda _: texts.notice_text(timed_up, 42.4, _, final=False),
                   f"⏰ Time is up for {SAFE} (10:00).\nOverrun: 0:42", (SAFE, "10:00", "0:42")),
         Rendering("notice-final", lambda _: texts.notice_text(timed_up, 65, _, final=True),
@@ -294,7 +325,8 @@ def test_nothing_goes_to_a_person_an_organiser_added(case: Case) -> None:
 
 def test_list_wide_and_timer_events_are_about_no_request() -> None:
     about_none = [c.id for c in CASES if texts.request_of(c.event) is None]
-    assert about_none == ["list_closed", "list_opened", "timer_scheduled", "timers_cancelled"]
+    assert about_none == ["list_closed", "list_opened", "timer_scheduled", "timers_cancelled",
+                          "undone_done", "undone_move"]
 
 
 @pytest.mark.parametrize(("minutes", "granted"), [(3, 180.0), (0, 300.0)])

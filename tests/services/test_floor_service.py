@@ -22,8 +22,8 @@ from bot.domain.floor_events import (
     TimeUp,
     Warned,
 )
-from bot.domain.floor_model import SPEAKING, TIME_UP, WARNING
-from bot.domain.floor_rules import IN_ROOM, PANELIST, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
+from bot.domain.floor_model import RequestState, TimerKind
+from bot.domain.floor_rules import Category, FloorRules
 from bot.domain.roles import RoleSources
 from bot.errors import UserError
 from bot.services.floor_report import report_chart, report_csv
@@ -96,21 +96,22 @@ def test_request_takes_name_delegation_and_category_from_the_profile(world: Worl
     assert (request.name, request.delegation, request.category, request.mode, request.topic) == (
         "Minister Okafor",
         "Nigeria",
-        REMOTE_HIGH_LEVEL,
+        Category.REMOTE_HIGH_LEVEL,
         "remote",
         "data governance",
     )
-    assert world.service.request(PANEL).events[0].request.category == PANELIST  # type: ignore[union-attr]
+    assert world.service.request(PANEL).events[0].request.category == Category.PANELIST  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("who", "category"), [(ROOM, IN_ROOM), (REMOTE_P, REMOTE)])
+@pytest.mark.parametrize(("who", "category"), [(ROOM, Category.IN_ROOM), (REMOTE_P,
+                                                                          Category.REMOTE)])
 def test_category_follows_the_mode(world: World, who: int, category: str) -> None:
     assert world.service.request(who).state.waiting[0].category == category
 
 
 def test_changing_mode_changes_the_category_of_the_next_request(world: World) -> None:
     world.service.participants.set_mode(REMOTE_P, "room")
-    assert world.service.request(REMOTE_P).state.waiting[0].category == IN_ROOM
+    assert world.service.request(REMOTE_P).state.waiting[0].category == Category.IN_ROOM
 
 
 def test_place_of_reports_position_ahead_and_wait(world: World) -> None:
@@ -242,14 +243,14 @@ def test_timers_fire_once_and_stale_ones_change_nothing(world: World) -> None:
     request_id = world.service.state().requests[0].id
     entries = len(audit(world))
     world.clock.advance(100)
-    assert world.service.timer(request_id, WARNING).events == ()
+    assert world.service.timer(request_id, TimerKind.WARNING).events == ()
     assert len(audit(world)) == entries  # a stale timer leaves no trace
     world.clock.advance(440)
-    (warned,) = world.service.timer(request_id, WARNING).events
+    (warned,) = world.service.timer(request_id, TimerKind.WARNING).events
     assert isinstance(warned, Warned) and warned.remaining_seconds == 60
-    assert world.service.timer(request_id, WARNING).events == ()
+    assert world.service.timer(request_id, TimerKind.WARNING).events == ()
     world.clock.advance(65)
-    (up,) = world.service.timer(request_id, TIME_UP).events
+    (up,) = world.service.timer(request_id, TimerKind.TIME_UP).events
     assert isinstance(up, TimeUp) and up.overrun_seconds == 5
     assert audit(world)[0]["actor_id"] is None
 
@@ -277,12 +278,12 @@ def test_state_survives_reopening_the_database_mid_intervention(world: World) ->
     assert view.remaining_seconds == 420 - 80
     assert again.budget().used == 80
     current = state.current
-    assert current is not None and current.state == SPEAKING
+    assert current is not None and current.state == RequestState.SPEAKING
     delays = {
         t.kind: (t.at - world.clock.now).total_seconds()  # type: ignore[union-attr]
         for t in again.pending_timers()
     }
-    assert delays == {WARNING: 280, TIME_UP: 340}
+    assert delays == {TimerKind.WARNING: 280, TimerKind.TIME_UP: 340}
 
 
 def test_concurrent_next_from_two_threads_gives_the_floor_once(world: World) -> None:
@@ -338,10 +339,10 @@ async def test_concurrent_next_from_coroutines_gives_the_floor_once(world: World
 @pytest.mark.parametrize(
     ("text", "kind", "category"),
     [
-        ("room", "room", IN_ROOM),
-        ("remote", "remote", REMOTE),
-        ("high", "high", REMOTE_HIGH_LEVEL),
-        ("panelist", "panelist", PANELIST),
+        ("room", "room", Category.IN_ROOM),
+        ("remote", "remote", Category.REMOTE),
+        ("high", "high", Category.REMOTE_HIGH_LEVEL),
+        ("panelist", "panelist", Category.PANELIST),
     ],
 )
 def test_add_puts_someone_without_telegram_on_the_list(
@@ -416,7 +417,7 @@ def test_report_csv_and_chart(world: World) -> None:
     assert rows[0]["started"].endswith("+02:00")  # Geneva time (summer time on 29 March 2023)
     assert [r.name for r in report.unreached] == ["Li Wei"]
     assert report.budget_used == 100
-    assert report.seconds_by_category[IN_ROOM] == 120
+    assert report.seconds_by_category[Category.IN_ROOM] == 120
     png = report_chart(report, lambda s: s)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
 

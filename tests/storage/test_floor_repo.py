@@ -15,7 +15,7 @@ import pytest
 
 from bot.domain import floor_ops
 from bot.domain.floor_model import FloorState
-from bot.domain.floor_rules import IN_ROOM, REMOTE, REMOTE_HIGH_LEVEL, FloorRules
+from bot.domain.floor_rules import Category, FloorRules
 from bot.storage.db import Database
 from bot.storage.floor_repo import FloorRepo
 from tests.support import REPO
@@ -31,8 +31,9 @@ def at(seconds: float) -> datetime:
 def busy_state() -> FloorState:
     """A list with every kind of row: finished, withdrawn, skipped once, paused, waiting."""
     state = FloorState()
-    people = [(1, IN_ROOM, "room"), (2, REMOTE_HIGH_LEVEL, "remote"), (3, REMOTE, "remote"),
-              (4, IN_ROOM, "room"), (None, REMOTE, "remote")]
+    people = [(1, Category.IN_ROOM, "room"), (2, Category.REMOTE_HIGH_LEVEL, "remote"),
+              (3, Category.REMOTE, "remote"),
+              (4, Category.IN_ROOM, "room"), (None, Category.REMOTE, "remote")]
     for t, (who, category, mode) in enumerate(people):
         state = floor_ops.request_floor(
             state, RULES, at(t), participant_id=who, name=f"Nom <{who}> é", delegation="Délég",
@@ -148,7 +149,7 @@ CHILD = textwrap.dedent("""
         tx.save(tx.load(), busy_state())
     if sys.argv[2] == "hang-in-transaction":
         with repo.transaction() as tx:
-            from bot.domain.floor_model import FloorState
+            from bot.domain.floor_model import (FloorState)
             tx.save(tx.load(), FloorState())
             print("writing", flush=True)
             time.sleep(60)
