@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.domain.question_kind import QuestionKind
+
 Gettext = Callable[[str], str]
 
 
@@ -56,7 +58,7 @@ class Answer:
     """What the assistant replies, with how it got there."""
 
     question: str
-    kind: str  # "schedule" | "rules" | "content" | "none"
+    kind: QuestionKind
     language: str
     paragraphs: tuple[str, ...]
     quotes: tuple[str, ...] = ()

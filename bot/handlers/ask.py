@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot.domain.answer import AbstainReason, Answer, render_html
+from bot.domain.question_kind import QuestionKind
 from bot.domain.rate_limit import SlidingWindowLimiter
 from bot.handlers.common import (
     CommandSpec,
@@ -103,7 +104,7 @@ async def _answer(services: Services, update: Update, context: Context, question
 
 def _recorded(answer: Answer) -> bool:
     """Greetings, thanks and empty messages are not questions: they are not recorded."""
-    return answer.kind != "none" and answer.reason is not AbstainReason.SMALL_TALK
+    return answer.kind is not QuestionKind.NONE and answer.reason is not AbstainReason.SMALL_TALK
 
 
 async def _answer_of(services: Services, context: Context, ctx: UserContext,

@@ -394,14 +394,15 @@ async def _cancel_button(services: Services, update: Update, context: Context) -
     await query.edit_message_reply_markup(None)
 
 
-_BUTTONS: dict[str, Callback] = {
-    "request": _request_button,
-    "withdraw": _withdraw_button,
-    render.LANGUAGE: _language_button,
-    "confirm": _confirm_button,
-    "refresh": _refresh_button,
-    "cancel": _cancel_button,
-    **{action.value: _chair_button(action) for action in CHAIR_CALLS},
+# Every action a floor button can name -> its callback (a test checks that none is missing).
+_BUTTONS: dict[render.Action, Callback] = {
+    render.ButtonAction.REQUEST: _request_button,
+    render.ButtonAction.WITHDRAW: _withdraw_button,
+    render.ButtonAction.LANGUAGE: _language_button,
+    render.ButtonAction.CONFIRM: _confirm_button,
+    render.ButtonAction.REFRESH: _refresh_button,
+    render.ButtonAction.CANCEL: _cancel_button,
+    **{action: _chair_button(action) for action in CHAIR_CALLS},
 }
 
 

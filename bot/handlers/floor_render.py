@@ -31,7 +31,6 @@ from bot.handlers.common import esc
 from bot.i18n import Gettext
 
 
-
 class ButtonAction(StrEnum):
     """The floor buttons that are not chair actions (those are `ChairAction`s)."""
 
@@ -190,15 +189,18 @@ def status_keyboard(view: Status, _: Gettext) -> InlineKeyboardMarkup:
             else InlineKeyboardButton("⏸ " + _("Pause"), callback_data=data_for(
                 ChairAction.PAUSE, current.id)))
         rows.append([
-            InlineKeyboardButton("⏹ " + _("Done"), callback_data=data_for(ChairAction.DONE, current.id)),
+            InlineKeyboardButton("⏹ " + _("Done"),
+                                 callback_data=data_for(ChairAction.DONE, current.id)),
             pause,
-            InlineKeyboardButton("⏭ " + _("Not here"), callback_data=data_for(ChairAction.SKIP, current.id)),
+            InlineKeyboardButton("⏭ " + _("Not here"),
+                                 callback_data=data_for(ChairAction.SKIP, current.id)),
         ])
     if view.undo is not None:
         rows.append([InlineKeyboardButton(
             "↩ " + _("Undo /{action}").format(action=view.undo.action),
             callback_data=data_for(ChairAction.UNDO, view.undo.action_id))])
-    rows.append([InlineKeyboardButton("🔄 " + _("Refresh"), callback_data=data_for(ButtonAction.REFRESH))])
+    rows.append([InlineKeyboardButton("🔄 " + _("Refresh"),
+                                      callback_data=data_for(ButtonAction.REFRESH))])
     return InlineKeyboardMarkup(rows)
 
 

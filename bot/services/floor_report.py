@@ -88,13 +88,13 @@ def report_chart(report: FloorReport, _: Callable[[str], str]) -> bytes:
     from matplotlib.figure import Figure
 
     labels = {
-        "panelist": _("Panelists"), "in_room": _("In the room"),
-        "remote_high_level": _("Remote, high-level"), "remote": _("Remote"),
+        Category.PANELIST: _("Panelists"), Category.IN_ROOM: _("In the room"),
+        Category.REMOTE_HIGH_LEVEL: _("Remote, high-level"), Category.REMOTE: _("Remote"),
     }
     figure = Figure(figsize=(9, 4), dpi=100)
     FigureCanvasAgg(figure)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-    names = [labels.get(c, c) for c in report.seconds_by_category]
+    names = [labels[c] for c in report.seconds_by_category]
     minutes = [s / 60 for s in report.seconds_by_category.values()]
     bars = left.bar(names, minutes, color=["#5b7db1", "#4f9d69", "#d08c3a", "#c4584f"])
     left.bar_label(bars, labels=[f"{m:.1f}" for m in minutes])

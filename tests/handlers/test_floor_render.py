@@ -7,10 +7,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.floor_model import FLOOR_LANGUAGES, FloorState, Request, RequestState, status
+from bot.domain.floor_model import (
+    FLOOR_LANGUAGES,
+    ChairAction,
+    FloorState,
+    Request,
+    RequestState,
+    status,
+)
 from bot.domain.floor_rules import FloorRules
+from bot.handlers import floor_commands
 from bot.handlers.floor_render import (
+    LANGUAGE,
+    PLAIN,
+    WITH_ID,
+    Action,
     Button,
+    ButtonAction,
     clock,
     data_for,
     language_keyboard,
@@ -25,22 +38,35 @@ from bot.i18n import language_named
 T0 = datetime(2023, 3, 29, 13, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("action", "request_id"), [
-    ("next", 1), ("done", 999_999_999), ("pause", 7), ("resume", 7), ("skip", 3), ("confirm", 12),
-    ("request", None), ("withdraw", None), ("refresh", None), ("cancel", None),
+@pytest.mark.parametrize(("action", "request_id", "sent"), [
+    (ChairAction.NEXT, 1, "fl:n:1"), (ChairAction.DONE, 999_999_999, "fl:d:999999999"),
+    (ChairAction.PAUSE, 7, "fl:p:7"), (ChairAction.RESUME, 7, "fl:r:7"),
+    (ChairAction.SKIP, 3, "fl:s:3"), (ChairAction.UNDO, 4, "fl:z:4"),
+    (ButtonAction.CONFIRM, 12, "fl:c:12"), (ButtonAction.REQUEST, None, "fl:q"),
+    (ButtonAction.WITHDRAW, None, "fl:w"), (ButtonAction.REFRESH, None, "fl:u"),
+    (ButtonAction.CANCEL, None, "fl:x"),
 ])
-def test_callback_data_round_trips_and_fits_telegrams_limit(action: str,
-                                                            request_id: int | None) -> None:
+def test_callback_data_round_trips_keeps_the_bytes_already_sent_and_fits_telegrams_limit(
+        action: Action, request_id: int | None, sent: str) -> None:
     data = data_for(action, request_id)
+    assert data == sent  # buttons in chats sent before an upgrade must still work
     assert len(data.encode()) <= 64
-    assert parse_data(data) == Button(action, request_id)
+    button = parse_data(data)
+    assert button == Button(action, request_id)
+    assert button is not None and type(button.action) is type(action)
+
+
+def test_every_button_a_press_can_name_has_a_callback_and_every_chair_call_a_button() -> None:
+    named = {*WITH_ID.values(), *PLAIN.values(), LANGUAGE}
+    assert set(floor_commands._BUTTONS) == named
+    assert set(floor_commands.CHAIR_CALLS) <= named
 
 
 @pytest.mark.parametrize("language", FLOOR_LANGUAGES)
 def test_language_buttons_round_trip_and_fit_telegrams_limit(language: str) -> None:
-    data = data_for("language", 999_999_999, language)
+    data = data_for(LANGUAGE, 999_999_999, language)
     assert len(data.encode()) <= 64
-    assert parse_data(data) == Button("language", 999_999_999, language)
+    assert parse_data(data) == Button(LANGUAGE, 999_999_999, language)
 
 
 @pytest.mark.parametrize("data", [None, "", "fl:n", "fl:n:0", "fl:n:-1", "fl:n:1234567890",
@@ -72,9 +98,9 @@ def test_the_language_keyboard_names_the_six_in_their_own_words_and_checks_the_c
 
 def test_data_for_refuses_a_language_button_without_a_floor_language() -> None:
     with pytest.raises(ValueError):
-        data_for("language", 1, "pt")
+        data_for(LANGUAGE, 1, "pt")
     with pytest.raises(ValueError):
-        data_for("language", None, "fr")
+        data_for(LANGUAGE, None, "fr")
 
 
 def _request(request_id: int, language: str | None, **changes: object) -> Request:

@@ -493,6 +493,9 @@ BAD_BODIES: list[Any] = [
     {"action": "next", "request_id": True}, {"action": "done", "confirm": True},
     {"action": "next", "request_id": 10**12}, {"action": "close", "sudo": True}, ["next"],
     "next", None,
+    # the action is parsed with ChairAction(...) at the boundary: only the console's own
+    {"action": "NEXT"}, {"action": "next "}, {"action": 1}, {"action": ["next"]},
+    {"action": None}, {"action": "add"}, {"action": "undo"}, {"action": "report"},
 ]
 
 
