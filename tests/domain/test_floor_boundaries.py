@@ -616,3 +616,13 @@ def test_the_speaker_given_the_floor_counts_as_told_and_leaves_the_list() -> Non
     assert (given.request.state, given.request.position, given.request.started_at) == (
         RequestState.SPEAKING, None, at(0),
     )
+
+
+def test_a_skipped_speaker_called_again_starts_with_no_pause_of_the_first_call() -> None:
+    state, rid = speaking()
+    state = floor_ops.pause(state, at(10), rid).state
+    state = floor_ops.resume(state, RULES, at(40), rid).state  # 30 s of pause
+    state = floor_ops.skip(state, RULES, at(50), rid).state
+    assert state.get(rid).paused_seconds == 0
+    state = floor_ops.start(state, RULES, at(100), rid).state
+    assert state.get(rid).remaining_seconds(at(100)) == 600

@@ -370,3 +370,20 @@ def test_undo_is_refused_when_a_recorded_request_is_unknown() -> None:
         s, RULES, at(5), participant_id=None, name="Ana", delegation="Brazil",
         category=Category.IN_ROOM, mode=Mode.ROOM, by_organiser=True))
     assert refusal(lambda: undo(state, RULES, at(6), record)) == "undo_stale"
+
+
+def test_undoing_a_move_restores_an_order_that_was_not_the_order_of_arrival() -> None:
+    state = floor_ops.move(three_waiting(), 3, 1).state  # an earlier move: 3, 1, 2
+    moved, record = act(state, ChairAction.MOVE, 5, lambda s: floor_ops.move(s, 1, 3))
+    assert [r.participant_id for r in moved.waiting] == [1, 2, 3]
+    result = undo(moved, RULES, at(6), record)
+    assert [r.participant_id for r in result.state.waiting] == [3, 1, 2]
+
+
+def test_an_undo_at_the_very_moment_of_the_action_charges_no_time() -> None:
+    state = floor_ops.start(three_waiting(), RULES, at(0)).state
+    ended, record = act(state, ChairAction.DONE, 100, lambda s: floor_ops.end(s, RULES, at(100)))
+    speaker = undo(ended, RULES, at(100), record).state.current
+    assert speaker is not None
+    assert speaker.paused_seconds == 0
+    assert speaker.spoken_seconds(at(100)) == 100
