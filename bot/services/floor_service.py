@@ -336,11 +336,10 @@ class FloorService:
 
     def undo_offer(self, now: datetime) -> UndoOffer | None:
         """The action the chair's status message offers to undo, for a minute after it."""
-        with self.repo.transaction() as tx:
-            last = floor_actions_repo.last(tx.conn)
-        if last is None or last.undone or not _offered(last.record.at, now):
+        last = floor_actions_repo.last_offer(self.repo.db)
+        if last is None or not _offered(last[2], now):
             return None
-        return UndoOffer(last.record.id, last.record.action)
+        return UndoOffer(last[0], last[1])
 
     # --- the shell's timers ------------------------------------------------------------------
     def timer(self, request_id: int, kind: TimerKind) -> Outcome:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.domain.floor_model import ChairAction, Request
 from bot.domain.floor_undo import ActionRecord
+from bot.storage.db import Database
 from bot.storage.floor_repo import COLUMNS, request_from_row, request_to_row
 
 
@@ -58,6 +59,16 @@ def last(conn: sqlite3.Connection) -> StoredAction | None:
         is_open=bool(row["is_open"]),
     )
     return StoredAction(record, row["undone_at"] is not None)
+
+
+def last_offer(db: Database) -> tuple[int, ChairAction, datetime] | None:
+    """The id, action and time of the most recent action not undone (a read, no JSON): what the
+    chair's status message may offer to undo, asked at every refresh."""
+    rows = db.query("SELECT id, action, at, undone_at FROM floor_actions ORDER BY id DESC LIMIT 1")
+    if not rows or rows[0]["undone_at"] is not None:
+        return None
+    row = rows[0]
+    return int(row["id"]), ChairAction(row["action"]), datetime.fromisoformat(row["at"])
 
 
 def mark_undone(conn: sqlite3.Connection, action_id: int, now: datetime) -> None:
