@@ -321,11 +321,9 @@ class FloorService:
 
         def decide(tx: FloorTx, state: FloorState, now: datetime) -> Result:
             last = floor_actions_repo.last(tx.conn)
-            if last is None or (last.undone and action_id is None):
-                raise FloorError("nothing_to_undo")
-            if action_id is not None and last.record.id != action_id:
+            if last is not None and action_id is not None and last.record.id != action_id:
                 raise FloorError("undo_superseded")
-            if last.undone:
+            if last is None or last.undone:
                 raise FloorError("nothing_to_undo")
             if action_id is not None and not _offered(last.record.at, now):
                 raise FloorError("undo_expired")

@@ -48,14 +48,22 @@ async def status_with_undo(telegram: FakeTelegram, after: int) -> Sent:
                                    after=after)
 
 
-async def test_undo_gives_the_floor_back_after_a_mistaken_done(
-        telegram: FakeTelegram, bot_factory) -> None:
+async def chair_calls_ana(telegram: FakeTelegram, bot_factory: Any
+                          ) -> tuple[Any, FakeClock, Any, int]:
+    """A bot on a fake clock, Ana and Li on the list, the chair's /next given to Ana: the bot,
+    its clock, the chair and the mark before the /next."""
     clock = FakeClock()
     bot = await bot_factory(CONFIG, clock=clock)
     await register(telegram)
     chair = telegram.user(CHAIR, "Chair")
     mark = await chair.send("/next")
     await telegram.wait_message(ROOM, "You have the floor", after=mark)
+    return bot, clock, chair, mark
+
+
+async def test_undo_gives_the_floor_back_after_a_mistaken_done(
+        telegram: FakeTelegram, bot_factory) -> None:
+    bot, clock, chair, mark = await chair_calls_ana(telegram, bot_factory)
     clock.advance(90)
     mark = await chair.send("/done")
     await telegram.wait_message(CHAIR, "spoke 1:30", after=mark)
@@ -78,12 +86,7 @@ async def test_undo_gives_the_floor_back_after_a_mistaken_done(
 
 async def test_the_status_button_undoes_a_mistaken_next_for_a_minute_only(
         telegram: FakeTelegram, bot_factory) -> None:
-    clock = FakeClock()
-    bot = await bot_factory(CONFIG, clock=clock)
-    await register(telegram)
-    chair = telegram.user(CHAIR, "Chair")
-    mark = await chair.send("/next")
-    await telegram.wait_message(ROOM, "You have the floor", after=mark)
+    bot, clock, chair, mark = await chair_calls_ana(telegram, bot_factory)
     status = await status_with_undo(telegram, mark)
     data = undo_button(status)
     assert data is not None and "Undo /next" in str(status.buttons)
@@ -117,11 +120,7 @@ async def test_the_status_button_undoes_a_mistaken_next_for_a_minute_only(
 
 async def test_an_old_undo_button_is_refused_after_the_next_action(
         telegram: FakeTelegram, bot_factory) -> None:
-    clock = FakeClock()
-    bot = await bot_factory(CONFIG, clock=clock)
-    await register(telegram)
-    chair = telegram.user(CHAIR, "Chair")
-    mark = await chair.send("/next")
+    bot, clock, chair, mark = await chair_calls_ana(telegram, bot_factory)
     status = await status_with_undo(telegram, mark)
     old = undo_button(status)
     assert old is not None
@@ -136,12 +135,8 @@ async def test_an_old_undo_button_is_refused_after_the_next_action(
 
 async def test_undo_survives_a_restart_and_is_refused_to_a_participant(
         telegram: FakeTelegram, bot_factory) -> None:
-    clock = FakeClock()
-    bot = await bot_factory(CONFIG, clock=clock)
-    await register(telegram)
-    chair, other = telegram.user(CHAIR, "Chair"), telegram.user(OTHER, "Eve")
-    mark = await chair.send("/next")
-    await telegram.wait_message(ROOM, "You have the floor", after=mark)
+    bot, clock, chair, _mark = await chair_calls_ana(telegram, bot_factory)
+    other = telegram.user(OTHER, "Eve")
     clock.advance(40)
     mark = await chair.send("/done")
     await telegram.wait_message(CHAIR, "spoke", after=mark)
